@@ -1,0 +1,54 @@
+// The one place that reads process.env: every setting is typed, validated and has a default.
+import path from "node:path";
+import { z } from "zod";
+
+const schema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "DATABASE_URL must be file:... (SQLite) or postgresql://...")
+    .default("file:./dev.db"),
+  /** A PostgreSQL database the tests may wipe (also used to diff the PostgreSQL schema). */
+  POSTGRES_TEST_URL: z.string().regex(/^postgres(ql)?:\/\//).default("postgresql://postgres:postgres@127.0.0.1:5432/mushroom_test"),
+  /** Folder with the source data sets (mushroom-world-2023/, photo folders, ...). */
+  DATA_DIR: z.string().min(1).default("../shared/data"),
+  /** Pretrained backbone folder. */
+  BACKBONE_DIR: z.string().min(1).default("../shared/models/vit-tiny-augreg"),
+  /** Where the catalog stores photo bytes, derivatives and thumbnails. */
+  PHOTO_STORE: z.string().min(1).default("./var/photos"),
+  /** Contact URL put into the scraper's User-Agent. */
+  SCRAPER_CONTACT_URL: z.string().url().default("https://github.com/mushroom-id/mushroom-id#scraper"),
+});
+
+export type Settings = {
+  databaseUrl: string;
+  postgresTestUrl: string;
+  dataDir: string;
+  backboneDir: string;
+  photoStore: string;
+  scraperContactUrl: string;
+};
+
+let cached: Settings | undefined;
+
+/** Settings from the environment, validated once; relative paths resolve against the working directory. */
+export function settings(env: NodeJS.ProcessEnv = process.env): Settings {
+  if (env === process.env && cached) return cached;
+  const parsed = schema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== "")),
+  );
+  if (!parsed.success) {
+    const msg = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid settings: ${msg}`);
+  }
+  const s = parsed.data;
+  const out: Settings = {
+    databaseUrl: s.DATABASE_URL,
+    postgresTestUrl: s.POSTGRES_TEST_URL,
+    dataDir: path.resolve(s.DATA_DIR),
+    backboneDir: path.resolve(s.BACKBONE_DIR),
+    photoStore: path.resolve(s.PHOTO_STORE),
+    scraperContactUrl: s.SCRAPER_CONTACT_URL,
+  };
+  if (env === process.env) cached = out;
+  return out;
+}
