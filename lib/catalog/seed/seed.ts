@@ -1,0 +1,20 @@
+// Fills the catalog from the data directory. Idempotent: running it twice changes nothing.
+import type { Catalog } from "../client";
+import { normalizeScientificName } from "../names";
+import { upsertSource, upsertSpecies } from "../ingest";
+import { MUSHROOM_WORLD_SOURCE, mushroomWorldPageUrl, readMushroomWorld2023 } from "./mushroom-world-2023";
+
+export type SeedReport = { species: number; created: number };
+
+export async function seedCatalog(db: Catalog, dataDir: string, log: (line: string) => void = console.log): Promise<SeedReport> {
+  const sourceId = await upsertSource(db, MUSHROOM_WORLD_SOURCE);
+  const records = await readMushroomWorld2023(dataDir);
+  let created = 0;
+  for (const r of records) {
+    const name = normalizeScientificName(r.scientificName);
+    const res = await upsertSpecies(db, r, { sourceId, sourceUrl: mushroomWorldPageUrl(name) });
+    if (res.created) created++;
+  }
+  log(`mushroom-world-2023: ${records.length} species (${created} new)`);
+  return { species: records.length, created };
+}
