@@ -4,6 +4,8 @@ const nextConfig: NextConfig = {
   // Native or wasm-heavy server packages stay outside the server bundle.
   serverExternalPackages: ["sharp", "onnxruntime-node", "@prisma/adapter-libsql", "@libsql/client", "@prisma/adapter-pg", "pg"],
   poweredByHeader: false,
+  // Type checking runs once for the whole repo in `npm run typecheck` (part of the test command).
+  typescript: { ignoreBuildErrors: true },
   async headers() {
     return [
       {
