@@ -17,6 +17,8 @@ const schema = z.object({
   PHOTO_STORE: z.string().min(1).default("./var/photos"),
   /** Contact URL put into the scraper's User-Agent. */
   SCRAPER_CONTACT_URL: z.string().url().default("https://github.com/mushroom-id/mushroom-id#scraper"),
+  /** GPU_VALIDATE=1 re-runs each GPU op through its float64 reference and asserts closeness (slow; for debugging). */
+  GPU_VALIDATE: z.enum(["0", "1", "true", "false"]).default("0"),
 });
 
 export type Settings = {
@@ -26,6 +28,7 @@ export type Settings = {
   backboneDir: string;
   photoStore: string;
   scraperContactUrl: string;
+  gpuValidate: boolean;
 };
 
 let cached: Settings | undefined;
@@ -48,6 +51,7 @@ export function settings(env: NodeJS.ProcessEnv = process.env): Settings {
     backboneDir: path.resolve(s.BACKBONE_DIR),
     photoStore: path.resolve(s.PHOTO_STORE),
     scraperContactUrl: s.SCRAPER_CONTACT_URL,
+    gpuValidate: s.GPU_VALIDATE === "1" || s.GPU_VALIDATE === "true",
   };
   if (env === process.env) cached = out;
   return out;

@@ -1,0 +1,241 @@
+// Forward FlashAttention (Dao et al. 2022, algorithm 1): each workgroup keeps br query rows on chip (one invocation per
+// row, q and the output accumulator in registers) while bc-row K/V tiles stream through workgroup memory; softmax is
+// computed online (running max m and sum l, the accumulator rescaled by exp(m_old - m_new)), so the N x N score matrix
+// never exists. Tail tiles are masked. Block-sparse: the same kernel walks only the kept key blocks of its query block.
+import type { DType } from "../gpu/buffers.ts";
+import type { GpuContext } from "../gpu/device.ts";
+import { Bindings, UniformWriter, encodeProgram, uniformBuffer, type Program } from "../gpu/program.ts";
+import { VIEW_WGSL, checkShape, resolveView, viewWords, type AttentionShape, type ViewOrBuffer } from "./layout.ts";
+import { blockCount, defaultScale, type BlockMask } from "./reference.ts";
+import { checkTiles, forwardTiles, type Tiles } from "./tiles.ts";
+import { enableF16, store4, tileLoader } from "./wgsl.ts";
+
+export interface FlashForwardOptions {
+  /** Multiplies q k^T; default 1 / sqrt(d). */
+  scale?: number;
+  /** Element type of q, k, v and o (f16 needs ctx.hasF16). lse is always f32. */
+  dtype?: DType;
+  /** Override the tile sizes chosen from the device limits (powers of two). */
+  tiles?: Partial<Tiles>;
+  /** Block-sparse attention: zero blocks are skipped entirely. */
+  mask?: BlockMask;
+}
+
+export interface FlashForwardTensors {
+  q: ViewOrBuffer; // q: [B, H, N, d]
+  k: ViewOrBuffer; // k: [B, H, N, d]
+  v: ViewOrBuffer; // v: [B, H, N, d]
+  o: ViewOrBuffer; // o: [B, H, N, d]
+  /** Optional per-row logsumexp of the scaled scores, f32 [B, H, N] contiguous (needed by the backward pass). */
+  lse?: GPUBuffer;
+}
+
+interface ProgramParams {
+  d: number;
+  dtype: DType;
+  tiles: Tiles;
+  withLse: boolean;
+  /** Mask block size when block-sparse. */
+  blockSize?: number;
+}
+
+function forwardWgsl(pp: ProgramParams, bindings: Bindings): string {
+  const { d, dtype, tiles, withLse, blockSize } = pp;
+  const t = dtype;
+  const tileLoop = blockSize
+    ? /* wgsl */ `
+  let qb = (wid.x * BR) / ${blockSize}u;
+  let mrow = select(0u, h, p.maskHeads > 1u) * p.nqb + qb;
+  let first = rowPtr[mrow];
+  let last = rowPtr[mrow + 1u];
+  for (var e = first; e < last; e++) {
+    for (var sub = 0u; sub < ${blockSize / tiles.bc}u; sub++) {
+      let tile = cols[e] * ${blockSize / tiles.bc}u + sub;
+      if (tile >= p.ntiles) { break; }
+      BODY
+    }
+  }`
+    : /* wgsl */ `
+  for (var tile = 0u; tile < p.ntiles; tile++) {
+    BODY
+  }`;
+  const body = /* wgsl */ `
+      workgroupBarrier();
+      loadKV(tile * BC, b, h, lid);
+      workgroupBarrier();
+      let cnt = min(BC, p.n - tile * BC);
+      var mt = m;
+      for (var j = 0u; j < BC; j++) {
+        if (j < cnt) {
+          var sj = 0.0;
+          for (var c = 0u; c < D4; c++) { sj += dot(q[c], vec4<f32>(kt[j * D4 + c])); }
+          s[j] = sj;
+          mt = max(mt, sj);
+        }
+      }
+      let alpha = exp(m - mt);
+      l *= alpha;
+      for (var c = 0u; c < D4; c++) { acc[c] *= alpha; }
+      for (var j = 0u; j < cnt; j++) {
+        let pj = exp(s[j] - mt);
+        l += pj;
+        for (var c = 0u; c < D4; c++) { acc[c] += pj * vec4<f32>(vt[j * D4 + c]); }
+      }
+      m = mt;`;
+  return /* wgsl */ `${enableF16(dtype)}
+const D4 = ${d / 4}u;
+const BR = ${tiles.br}u;
+const BC = ${tiles.bc}u;
+struct Params {
+  n: u32, ntiles: u32, maskHeads: u32, nqb: u32,
+  scale: f32, negInf: f32, nheads: u32, pad: u32,
+  q: vec4<u32>, k: vec4<u32>, v: vec4<u32>, o: vec4<u32>,
+}
+${bindings.wgsl}
+${VIEW_WGSL}
+var<workgroup> kt: array<vec4<${t}>, ${tiles.bc * (d / 4)}>;
+var<workgroup> vt: array<vec4<${t}>, ${tiles.bc * (d / 4)}>;
+${tileLoader("loadKV", [{ src: "K", view: "p.k", dst: "kt" }, { src: "V", view: "p.v", dst: "vt" }], t)}
+
+@compute @workgroup_size(${tiles.br})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let b = wid.z;
+  let h = wid.y;
+  let row = wid.x * BR + lid;
+  let qrow = min(row, p.n - 1u);
+  let qi = at(p.q, b, h, qrow);
+  var q: array<vec4<f32>, D4>;
+  var acc: array<vec4<f32>, D4>;
+  for (var c = 0u; c < D4; c++) {
+    let i = qi + c * 4u;
+    q[c] = vec4<f32>(f32(Q[i]), f32(Q[i + 1u]), f32(Q[i + 2u]), f32(Q[i + 3u])) * p.scale;
+    acc[c] = vec4<f32>(0.0);
+  }
+  var m = -3.0e38;
+  var l = 0.0;
+  var s: array<f32, BC>;
+${tileLoop.replace("BODY", body)}
+  if (row < p.n) {
+    let inv = select(0.0, 1.0 / l, l > 0.0);
+    let oi = at(p.o, b, h, row);
+    for (var c = 0u; c < D4; c++) {
+      let val = acc[c] * inv;
+      let i = oi + c * 4u;
+      ${store4("O", "i", "val", t)}
+    }
+${withLse ? "    L[(b * p.nheads + h) * p.n + row] = select(p.negInf, m + log(l), l > 0.0);" : ""}
+  }
+}`;
+}
+
+export function flashForwardProgram(pp: ProgramParams, s: AttentionShape): Program {
+  const t = pp.dtype;
+  const bindings = new Bindings()
+    .add("p", "uniform", "Params")
+    .add("Q", "read-only-storage", `array<${t}>`)
+    .add("K", "read-only-storage", `array<${t}>`)
+    .add("V", "read-only-storage", `array<${t}>`)
+    .add("O", "storage", `array<${t}>`);
+  if (pp.withLse) bindings.add("L", "storage", "array<f32>");
+  if (pp.blockSize) bindings.add("rowPtr", "read-only-storage", "array<u32>").add("cols", "read-only-storage", "array<u32>");
+  const name = `flash_forward_${t}_d${pp.d}_br${pp.tiles.br}_bc${pp.tiles.bc}${pp.withLse ? "_lse" : ""}${pp.blockSize ? `_sparse${pp.blockSize}` : ""}`;
+  const wgsl = forwardWgsl(pp, bindings);
+  return {
+    name,
+    cacheKey: name,
+    wgsl,
+    bindings: bindings.list,
+    workgroupSize: [pp.tiles.br, 1, 1],
+    dispatch: [Math.ceil(s.n / pp.tiles.br), s.heads, s.batch],
+  };
+}
+
+interface GpuMask {
+  rowPtr: GPUBuffer;
+  cols: GPUBuffer;
+  nqb: number;
+}
+
+const maskCache = new WeakMap<GpuContext, WeakMap<BlockMask, Map<number, GpuMask>>>();
+
+/** Checks a block mask and uploads it as, per (mask head, query block), the list of kept key blocks (CSR). */
+export function uploadMask(ctx: GpuContext, mask: BlockMask, s: AttentionShape): GpuMask {
+  const kernel = "flashAttention (block-sparse)";
+  const { blockSize } = mask;
+  if (!Number.isInteger(blockSize) || blockSize < 8 || (blockSize & (blockSize - 1)) !== 0) {
+    throw new Error(`${kernel}: mask blockSize ${blockSize} must be a power of two >= 8`);
+  }
+  if (mask.heads !== 1 && mask.heads !== s.heads) throw new Error(`${kernel}: mask heads ${mask.heads} must be 1 or H=${s.heads}`);
+  const nb = blockCount(s.n, blockSize);
+  if (mask.blocks.length !== mask.heads * nb * nb) {
+    throw new Error(`${kernel}: mask blocks has ${mask.blocks.length} entries, expected [${mask.heads}, ${nb}, ${nb}] = ${mask.heads * nb * nb} for N=${s.n}, blockSize=${blockSize}`);
+  }
+  let perCtx = maskCache.get(ctx);
+  if (!perCtx) maskCache.set(ctx, (perCtx = new WeakMap()));
+  let perMask = perCtx.get(mask);
+  if (!perMask) perCtx.set(mask, (perMask = new Map()));
+  const cached = perMask.get(s.n);
+  if (cached) return cached;
+  const rowPtr = new Uint32Array(mask.heads * nb + 1);
+  const cols: number[] = [];
+  for (let r = 0; r < mask.heads * nb; r++) {
+    for (let kb = 0; kb < nb; kb++) if (mask.blocks[r * nb + kb] !== 0) cols.push(kb);
+    rowPtr[r + 1] = cols.length;
+  }
+  const gpu = {
+    rowPtr: ctx.alloc.upload(rowPtr, "mask rowPtr"),
+    cols: ctx.alloc.upload(new Uint32Array(cols.length > 0 ? cols : [0]), "mask cols"),
+    nqb: nb,
+  };
+  perMask.set(s.n, gpu);
+  return gpu;
+}
+
+/** Resolves tiles for a forward call; with a mask, tiles never straddle a mask block. */
+export function resolveForwardTiles(ctx: GpuContext, s: AttentionShape, dtype: DType, opts: FlashForwardOptions): Tiles {
+  const auto = forwardTiles(ctx.limits, s, dtype);
+  const tiles = { br: opts.tiles?.br ?? auto.br, bc: opts.tiles?.bc ?? auto.bc };
+  if (opts.mask) {
+    tiles.br = Math.min(tiles.br, opts.mask.blockSize);
+    tiles.bc = Math.min(tiles.bc, opts.mask.blockSize);
+  }
+  checkTiles("flashAttention", ctx.limits, tiles, s.d, dtype, 2);
+  return tiles;
+}
+
+/** Records the forward pass into `encoder` (no submit). */
+export async function encodeFlashForward(
+  ctx: GpuContext,
+  encoder: GPUCommandEncoder,
+  s: AttentionShape,
+  x: FlashForwardTensors,
+  opts: FlashForwardOptions = {},
+): Promise<void> {
+  const kernel = "flashAttention";
+  checkShape(kernel, s);
+  const dtype = opts.dtype ?? "f32";
+  if (dtype === "f16" && !ctx.hasF16) throw new Error(`${kernel}: dtype f16 needs the shader-f16 feature, which this device lacks`);
+  const views = (["q", "k", "v", "o"] as const).map((name) => resolveView(kernel, name, x[name], s, s.d, dtype));
+  if (x.lse && x.lse.size < s.batch * s.heads * s.n * 4) {
+    throw new Error(`${kernel}: lse [B=${s.batch}, H=${s.heads}, N=${s.n}] f32 needs ${s.batch * s.heads * s.n * 4} B, buffer has ${x.lse.size}`);
+  }
+  const tiles = resolveForwardTiles(ctx, s, dtype, opts);
+  const gpuMask = opts.mask ? uploadMask(ctx, opts.mask, s) : undefined;
+  const program = flashForwardProgram({ d: s.d, dtype, tiles, withLse: !!x.lse, blockSize: opts.mask?.blockSize }, s);
+  const u = new UniformWriter()
+    .u32(s.n, Math.ceil(s.n / tiles.bc), opts.mask?.heads ?? 1, gpuMask?.nqb ?? 0)
+    .f32(opts.scale ?? defaultScale(s.d), -Infinity)
+    .u32(s.heads, 0);
+  for (const v of views) u.u32(...viewWords(v));
+  const buffers: Record<string, GPUBuffer | { buffer: GPUBuffer; offset?: number; size?: number }> = {
+    p: uniformBuffer(ctx, u.bytes(), "flash forward params"),
+    Q: views[0].buffer,
+    K: views[1].buffer,
+    V: views[2].buffer,
+    O: views[3].buffer,
+  };
+  if (x.lse) buffers.L = x.lse;
+  if (gpuMask) Object.assign(buffers, { rowPtr: gpuMask.rowPtr, cols: gpuMask.cols });
+  await encodeProgram(ctx, encoder, program, buffers);
+}
+

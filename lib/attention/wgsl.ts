@@ -1,0 +1,36 @@
+// WGSL snippets shared by the attention kernels.
+import type { DType } from "../gpu/buffers.ts";
+
+export function enableF16(dtype: DType): string {
+  return dtype === "f16" ? "enable f16;\n" : "";
+}
+
+/** `vec4<f32>` built from 4 consecutive elements of storage array `arr` (of any element type) at `i`. */
+export function load4(arr: string, i: string, to = "f32"): string {
+  return `vec4<${to}>(${to}(${arr}[${i}]), ${to}(${arr}[${i} + 1u]), ${to}(${arr}[${i} + 2u]), ${to}(${arr}[${i} + 3u]))`;
+}
+
+/** Statements storing vec4<f32> `value` into 4 consecutive elements of `arr` at `i`, converted to `t`. */
+export function store4(arr: string, i: string, value: string, t: DType): string {
+  return [0, 1, 2, 3].map((c) => `${arr}[${i} + ${c}u] = ${t}(${value}[${c}]);`).join(" ");
+}
+
+/**
+ * Cooperative load of a bc x d tile (rows `base`..`base+bc`) of each named view into workgroup arrays of vec4 (rows past
+ * n are zero). `pairs` maps a storage array and its view expression to a workgroup array.
+ */
+export function tileLoader(fnName: string, pairs: { src: string; view: string; dst: string }[], tileType: string): string {
+  return /* wgsl */ `
+fn ${fnName}(base: u32, b: u32, h: u32, lid: u32) {
+  for (var i = lid; i < BC * D4; i += BR) {
+    let r = i / D4;
+    let c = (i % D4) * 4u;
+    let row = base + r;
+    if (row < p.n) {
+${pairs.map(({ src, view, dst }) => `      let i_${dst} = at(${view}, b, h, row) + c;\n      ${dst}[i] = ${load4(src, `i_${dst}`, tileType)};`).join("\n")}
+    } else {
+${pairs.map(({ dst }) => `      ${dst}[i] = vec4<${tileType}>(0);`).join("\n")}
+    }
+  }
+}`;
+}
