@@ -23,7 +23,16 @@ export function parseBrowseQuery(params: Record<string, string | string[] | unde
     edibility: first(params.edibility),
     page: first(params.page),
   });
-  const q = parsed.q?.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s+/g, " ").trim().slice(0, MAX_QUERY);
+  // Names hold only letters, digits, spaces, apostrophes, dots and hyphens; anything else is dropped, which
+  // also keeps LIKE wildcards (% and _) from reaching the database as patterns.
+  const q = parsed.q
+    ?.normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s'.-]/gu, "")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, MAX_QUERY);
   return { q: q || undefined, family: parsed.family || undefined, edibility: parsed.edibility, page: parsed.page ?? 1 };
 }
 
