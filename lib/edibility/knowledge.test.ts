@@ -1,0 +1,154 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { edibilityOf, findEntry, knowledgeTable, lookalikesOf } from "./knowledge.ts";
+import { nameKey, toScientificName } from "./normalize.ts";
+import { entrySchema } from "./schema.ts";
+import { EDIBILITY_VALUES, NOT_ESTABLISHED } from "./types.ts";
+
+const CSV = path.resolve(import.meta.dirname, "../../../shared/data/mushroom-world-2023/mushroom_info.csv");
+
+/** Scientific_Name is the last column and never quoted/comma-bearing (lower_snake_case). */
+function mushroomWorldNames(): string[] {
+  const lines = readFileSync(CSV, "utf8").split(/\r?\n/).filter((l) => l.trim() !== "");
+  const header = lines[0].split(",");
+  expect(header[header.length - 1].trim()).toBe("Scientific_Name");
+  // Descriptions contain quoted commas and newlines, so take the trailing snake_case token of each record.
+  const names = [...readFileSync(CSV, "utf8").matchAll(/,([a-z]+_[a-z-]+)\r?\n/g)].map((m) => m[1]);
+  return [...new Set(names)];
+}
+
+const DEADLY_REQUIRED = [
+  "Amanita phalloides",
+  "Amanita virosa",
+  "Amanita bisporigera",
+  "Amanita ocreata",
+  "Galerina marginata",
+  "Lepiota brunneoincarnata",
+  "Cortinarius rubellus",
+  "Cortinarius orellanus",
+  "Gyromitra esculenta",
+  "Conocybe filaris",
+  "Podostroma cornu-damae",
+];
+
+describe("edibility knowledge table", () => {
+  const table = knowledgeTable();
+
+  it("covers every mushroom.world species (203)", () => {
+    const names = mushroomWorldNames();
+    expect(names).toHaveLength(203);
+    const missing = names.filter((n) => findEntry(n) === undefined);
+    expect(missing).toEqual([]);
+    for (const n of names) expect(findEntry(n)?.inMushroomWorld).toBe(true);
+  });
+
+  it("gives every entry a valid shape and a source", () => {
+    for (const e of table) {
+      expect(() => entrySchema.parse(e)).not.toThrow();
+      expect(e.source.title.length).toBeGreaterThan(2);
+      expect(EDIBILITY_VALUES).toContain(e.edibility);
+    }
+  });
+
+  it("never claims a value without a consulted source", () => {
+    for (const e of table.filter((x) => x.source.title === NOT_ESTABLISHED)) {
+      expect(e.edibility, e.scientificName).toBe("UNKNOWN");
+      expect(e.source.url).toBeUndefined();
+    }
+  });
+
+  it("has unique names and synonyms", () => {
+    const keys = table.flatMap((e) => [e.scientificName, ...e.synonyms].map(nameKey));
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it.each(DEADLY_REQUIRED)("%s is DEADLY with at least one lookalike", (name) => {
+    const e = findEntry(name);
+    expect(e, name).toBeDefined();
+    expect(e?.edibility).toBe("DEADLY");
+    expect(e?.lookalikes.length).toBeGreaterThan(0);
+    expect(e?.note ?? "").not.toBe("");
+  });
+
+  it("resolves every lookalike link to the table, or declares it external with a note", () => {
+    for (const e of table) {
+      for (const l of e.lookalikes) {
+        const target = findEntry(l.scientificName);
+        if (l.external) {
+          expect(target, `${e.scientificName} -> ${l.scientificName} declared external but is in the table`).toBeUndefined();
+          expect(l.note).toMatch(/external/i);
+        } else {
+          expect(target, `${e.scientificName} -> ${l.scientificName}`).toBeDefined();
+        }
+        expect(nameKey(l.scientificName)).not.toBe(nameKey(e.scientificName));
+      }
+    }
+  });
+
+  it("links the classic deadly/edible confusions", () => {
+    const pairs: [string, string][] = [
+      ["Amanita phalloides", "Agaricus campestris"],
+      ["Amanita phalloides", "Volvariella volvacea"],
+      ["Amanita phalloides", "Tricholoma equestre"],
+      ["Galerina marginata", "Kuehneromyces mutabilis"],
+      ["Galerina marginata", "Armillaria mellea"],
+      ["Cortinarius rubellus", "Cantharellus cibarius"],
+      ["Gyromitra esculenta", "Morchella esculenta"],
+      ["Amanita virosa", "Agaricus arvensis"],
+      ["Amanita virosa", "Agaricus campestris"],
+      ["Lepiota brunneoincarnata", "Macrolepiota procera"],
+      ["Lepiota brunneoincarnata", "Marasmius oreades"],
+      ["Conocybe filaris", "Psilocybe semilanceata"],
+      ["Podostroma cornu-damae", "Ganoderma lucidum"],
+    ];
+    for (const [deadly, edible] of pairs) {
+      expect(lookalikesOf(deadly).map((l) => l.scientificName), deadly).toContain(edible);
+    }
+  });
+
+  it("shows deadly lookalikes from the edible side too (reverse links)", () => {
+    const fromChanterelle = lookalikesOf("cantharellus_cibarius");
+    const rubellus = fromChanterelle.find((l) => l.scientificName === "Cortinarius rubellus");
+    expect(rubellus?.edibility).toBe("DEADLY");
+    expect(rubellus?.via).toBe("reverse");
+    expect(lookalikesOf("Agaricus arvensis").some((l) => l.edibility === "DEADLY")).toBe(true);
+  });
+
+  it("applies the conservative rules", () => {
+    expect(edibilityOf("Coprinopsis atramentaria")).toBe("POISONOUS");
+    expect(findEntry("Coprinopsis atramentaria")?.note).toMatch(/alcohol/i);
+    expect(findEntry("Amanita rubescens")?.note).toMatch(/raw|cook/i);
+    expect(findEntry("Morchella esculenta")?.note).toMatch(/raw|cook/i);
+    // Disagreeing sources resolve to the more dangerous value, and the note says so.
+    for (const e of table.filter((x) => /SOURCES DISAGREE/.test(x.note ?? ""))) {
+      expect(["POISONOUS", "DEADLY", "INEDIBLE"], e.scientificName).toContain(e.edibility);
+    }
+  });
+});
+
+describe("name normalisation and lookup API", () => {
+  it("matches case, underscores and extra spaces", () => {
+    expect(edibilityOf("amanita_phalloides")).toBe("DEADLY");
+    expect(edibilityOf("AMANITA  PHALLOIDES")).toBe("DEADLY");
+    expect(edibilityOf("  Amanita phalloides ")).toBe("DEADLY");
+    expect(toScientificName("podostroma_cornu-damae")).toBe("Podostroma cornu-damae");
+  });
+
+  it("resolves listed synonyms", () => {
+    expect(findEntry("Pholiotina rugosa")?.scientificName).toBe("Conocybe filaris");
+    expect(findEntry("Trichoderma cornu-damae")?.scientificName).toBe("Podostroma cornu-damae");
+    expect(findEntry("Lepista nuda")?.scientificName).toBe("Clitocybe nuda");
+  });
+
+  it("treats unknown species as UNKNOWN, never edible", () => {
+    expect(edibilityOf("Fungus imaginarius")).toBe("UNKNOWN");
+    expect(lookalikesOf("Fungus imaginarius")).toEqual([]);
+  });
+
+  it("gives external lookalikes UNKNOWN edibility", () => {
+    const v = lookalikesOf("Amanita phalloides").find((l) => l.scientificName === "Volvariella volvacea");
+    expect(v?.external).toBe(true);
+    expect(v?.edibility).toBe("UNKNOWN");
+  });
+});
