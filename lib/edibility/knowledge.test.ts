@@ -83,6 +83,8 @@ describe("edibility knowledge table", () => {
         }
         expect(nameKey(l.scientificName)).not.toBe(nameKey(e.scientificName));
       }
+      const targets = e.lookalikes.map((l) => nameKey(l.scientificName));
+      expect(new Set(targets).size, `duplicate lookalike on ${e.scientificName}`).toBe(targets.length);
     }
   });
 
@@ -122,7 +124,7 @@ describe("edibility knowledge table", () => {
     expect(findEntry("Morchella esculenta")?.note).toMatch(/raw|cook/i);
     // Disagreeing sources resolve to the more dangerous value, and the note says so.
     for (const e of table.filter((x) => /SOURCES DISAGREE/.test(x.note ?? ""))) {
-      expect(["POISONOUS", "DEADLY", "INEDIBLE"], e.scientificName).toContain(e.edibility);
+      expect(["CHOICE", "EDIBLE"], e.scientificName).not.toContain(e.edibility);
     }
   });
 });
