@@ -36,7 +36,7 @@ export type VerdictKind =
   | "edibility-unknown"
   | "edible-per-source-with-caution";
 
-export type WarningKind = "danger" | "deadly-lookalike" | "psychoactive";
+export type WarningKind = "danger" | "dangerous-lookalike" | "psychoactive";
 
 export interface VerdictWarning {
   kind: WarningKind;

@@ -97,7 +97,7 @@ describe("decideVerdict: table of cases", () => {
       }),
     ]);
     expect(v.status).toBe("identified");
-    const w = v.warnings.find((x) => x.kind === "deadly-lookalike");
+    const w = v.warnings.find((x) => x.kind === "dangerous-lookalike");
     expect(w?.scientificName).toBe("Galerina marginata");
     expect(w?.probability).toBeNull();
     expect(w?.message).toMatch(/Kuehneromyces mutabilis has a known deadly lookalike, Galerina marginata/);
@@ -111,7 +111,7 @@ describe("decideVerdict: table of cases", () => {
       c("Cortinarius rubellus", 0.01, "DEADLY"),
     ]);
     const w = v.warnings.find((x) => x.scientificName === "Cortinarius rubellus");
-    expect(w?.kind).toBe("deadly-lookalike");
+    expect(w?.kind).toBe("dangerous-lookalike");
     expect(w?.message).toMatch(/\(1%\)/);
   });
 
@@ -159,7 +159,7 @@ describe("decideVerdict with the knowledge table", () => {
   it("triggers the lookalike warning for an edible leader with a deadly lookalike in the table", () => {
     const v = decideVerdict(annotateCandidates([{ scientificName: "agaricus_campestris", probability: 0.96 }]));
     expect(v.status).toBe("identified");
-    const lookalikes = v.warnings.filter((w) => w.kind === "deadly-lookalike").map((w) => w.scientificName);
+    const lookalikes = v.warnings.filter((w) => w.kind === "dangerous-lookalike").map((w) => w.scientificName);
     expect(lookalikes).toContain("Amanita phalloides");
     expect(lookalikes).toContain("Amanita virosa");
   });

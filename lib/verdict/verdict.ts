@@ -3,6 +3,19 @@ import { DANGEROUS } from "../edibility/types.ts";
 import { CAUTION_NOTICE, KIND_FOR, named, percent, verdictText } from "./text.ts";
 import type { Candidate, Verdict, VerdictOptions, VerdictWarning } from "./types.ts";
 
+/*
+ * Decision rules (documented for the UI and for reviewers):
+ * - Candidates are sorted by probability; probabilities must be finite, in [0, 1], sum <= 1.
+ * - "not-sure" when there are no candidates, when top-1 < abstainThreshold, or when
+ *   top-1 minus top-2 < minMargin. No species verdict is claimed then (leading = null).
+ * - Danger warning for EVERY candidate with probability >= warningThreshold that is
+ *   POISONOUS or DEADLY, whether or not we are sure.
+ * - Lookalike warning for every POISONOUS/DEADLY lookalike of the top candidate, at any
+ *   probability (including absent from the list).
+ * - Verdict kind follows the leader's edibility; UNKNOWN is "edibility-unknown" and is
+ *   worded as "do not eat". Nothing is ever called safe to eat.
+ */
+
 /**
  * Defaults. The abstain threshold should come from validation data (the largest
  * top-1 probability below which accuracy falls under target); 0.6 is a cautious
@@ -123,7 +136,7 @@ function collectWarnings(sorted: readonly Candidate[], top: Candidate | undefine
     seen.add(key);
     const p = probOf.get(key) ?? null;
     warnings.push({
-      kind: "deadly-lookalike",
+      kind: "dangerous-lookalike",
       scientificName: l.scientificName,
       edibility: l.edibility,
       probability: p,
