@@ -29,38 +29,36 @@ export async function photoIdForHash(db: Catalog, contentHash: string): Promise<
   return row?.id;
 }
 
-/** Insert the photo (or find it by hash) and link the origin; idempotent and safe to repeat after a kill. */
+/**
+ * Insert the photo with its origin, or, when its hash is known already, link the origin to that photo
+ * (which keeps its first species). Idempotent and safe to repeat after a kill.
+ */
 export async function recordPhoto(db: Catalog, photo: PhotoRecordInput, origin: PhotoOriginInput): Promise<RecordPhotoResult> {
-  let photoCreated = false;
-  let photoId = await photoIdForHash(db, photo.contentHash);
-  if (photoId === undefined) {
-    try {
-      photoId = (await db.photo.create({ data: photo, select: { id: true } })).id;
-      photoCreated = true;
-    } catch (e) {
-      // Another worker inserted the same hash between our read and write.
-      photoId = await photoIdForHash(db, photo.contentHash);
-      if (photoId === undefined) throw e;
-    }
+  try {
+    const row = await db.photo.create({ data: { ...photo, origins: { create: origin } }, select: { id: true } });
+    return { photoId: row.id, photoCreated: true, originCreated: true };
+  } catch (e) {
+    // Unique conflict: the hash (or this origin) arrived first from elsewhere.
+    const photoId = await photoIdForHash(db, photo.contentHash);
+    if (photoId === undefined) throw e;
+    return linkOrigin(db, photoId, origin);
   }
-  return linkOrigin(db, photoId, origin, photoCreated);
 }
 
-/** Link an origin to an existing photo by hash (used when the bytes are known to be stored already). */
+/** Link an origin to an existing photo; a second link of the same (source, URL) changes nothing. */
 export async function linkOrigin(
   db: Catalog,
   photoId: number,
   origin: PhotoOriginInput,
+  /** Passed through to the result, for callers that created the photo themselves. */
   photoCreated = false,
 ): Promise<RecordPhotoResult> {
-  const key = { sourceId_sourceUrl: { sourceId: origin.sourceId, sourceUrl: origin.sourceUrl } };
-  const existing = await db.photoOrigin.findUnique({ where: key, select: { id: true } });
-  if (existing) return { photoId, photoCreated, originCreated: false };
   try {
-    await db.photoOrigin.create({ data: { photoId, ...origin } });
+    await db.photoOrigin.create({ data: { photoId, ...origin }, select: { id: true } });
     return { photoId, photoCreated, originCreated: true };
   } catch (e) {
-    if (await db.photoOrigin.findUnique({ where: key, select: { id: true } })) return { photoId, photoCreated, originCreated: false };
-    throw e;
+    const existing = await photoIdForOrigin(db, origin.sourceId, origin.sourceUrl);
+    if (existing === undefined) throw e;
+    return { photoId: existing, photoCreated, originCreated: false };
   }
 }

@@ -1,0 +1,100 @@
+// Image validation shared by the scraper and the Identify upload API: decode fully with sharp, so corrupt,
+// truncated, non-image and absurdly large inputs are rejected with a reason before anything is stored.
+import sharp from "sharp";
+
+export type ImageLimits = {
+  /** Largest accepted input in bytes. */
+  maxBytes: number;
+  /** Largest accepted width * height (sharp's limitInputPixels). */
+  maxPixels: number;
+};
+
+export const DEFAULT_IMAGE_LIMITS: ImageLimits = { maxBytes: 25 * 1024 * 1024, maxPixels: 40_000_000 };
+
+/** Formats we accept; anything else sharp can read (svg, pdf, tiff...) is refused. */
+export const ACCEPTED_FORMATS = ["jpeg", "png", "webp", "gif", "avif"] as const;
+export type ImageFormat = (typeof ACCEPTED_FORMATS)[number];
+
+export type RejectReason =
+  | "empty"
+  | "too-many-bytes"
+  | "not-an-image"
+  | "unsupported-format"
+  | "too-many-pixels"
+  | "corrupt";
+
+export type ImageCheck =
+  | { ok: true; format: ImageFormat; width: number; height: number }
+  | { ok: false; reason: RejectReason; detail: string };
+
+/** A fully decoded image (after EXIF orientation), for building derivatives without decoding twice. */
+export type DecodedImage = {
+  ok: true;
+  format: ImageFormat;
+  width: number;
+  height: number;
+  pixels: Buffer;
+  channels: 1 | 2 | 3 | 4;
+};
+
+const reject = (reason: RejectReason, detail: string): { ok: false; reason: RejectReason; detail: string } => ({
+  ok: false,
+  reason,
+  detail,
+});
+
+/** Decode `bytes` completely (this is what catches truncation) and return the raw pixels. */
+export async function decodeImage(
+  bytes: Uint8Array,
+  limits: ImageLimits = DEFAULT_IMAGE_LIMITS,
+): Promise<DecodedImage | Extract<ImageCheck, { ok: false }>> {
+  if (bytes.byteLength === 0) return reject("empty", "no bytes");
+  if (bytes.byteLength > limits.maxBytes) {
+    return reject("too-many-bytes", `${bytes.byteLength} bytes exceeds the limit of ${limits.maxBytes}`);
+  }
+  const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let format: string | undefined;
+  let width = 0;
+  let height = 0;
+  try {
+    const meta = await sharp(input, { limitInputPixels: false }).metadata();
+    format = meta.format;
+    width = meta.width ?? 0;
+    height = meta.height ?? 0;
+  } catch (e) {
+    return reject("not-an-image", errorText(e));
+  }
+  if (!format || !(ACCEPTED_FORMATS as readonly string[]).includes(format)) {
+    return reject("unsupported-format", `format ${format ?? "unknown"} is not one of ${ACCEPTED_FORMATS.join(", ")}`);
+  }
+  if (width * height > limits.maxPixels) {
+    return reject("too-many-pixels", `${width}x${height} exceeds the limit of ${limits.maxPixels} pixels`);
+  }
+  try {
+    const { data, info } = await sharp(input, { limitInputPixels: limits.maxPixels, failOn: "truncated" })
+      .rotate()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    return {
+      ok: true,
+      format: format as ImageFormat,
+      width: info.width,
+      height: info.height,
+      pixels: data,
+      channels: info.channels,
+    };
+  } catch (e) {
+    return reject("corrupt", errorText(e));
+  }
+}
+
+/** Check an image without keeping it: `{ok, format, width, height}` or `{ok: false, reason, detail}`. */
+export async function validateImage(bytes: Uint8Array, limits: ImageLimits = DEFAULT_IMAGE_LIMITS): Promise<ImageCheck> {
+  const d = await decodeImage(bytes, limits);
+  if (!d.ok) return d;
+  return { ok: true, format: d.format, width: d.width, height: d.height };
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
