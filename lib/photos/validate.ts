@@ -62,7 +62,8 @@ export async function decodeImage(
     width = meta.width ?? 0;
     height = meta.height ?? 0;
   } catch (e) {
-    return reject("not-an-image", errorText(e));
+    // An image signature with an unreadable header is a broken image, not some other kind of file.
+    return reject(looksLikeImage(input) ? "corrupt" : "not-an-image", errorText(e));
   }
   if (!format || !(ACCEPTED_FORMATS as readonly string[]).includes(format)) {
     return reject("unsupported-format", `format ${format ?? "unknown"} is not one of ${ACCEPTED_FORMATS.join(", ")}`);
@@ -93,6 +94,18 @@ export async function validateImage(bytes: Uint8Array, limits: ImageLimits = DEF
   const d = await decodeImage(bytes, limits);
   if (!d.ok) return d;
   return { ok: true, format: d.format, width: d.width, height: d.height };
+}
+
+const SIGNATURES: [number, number[]][] = [
+  [0, [0xff, 0xd8, 0xff]], // JPEG
+  [0, [0x89, 0x50, 0x4e, 0x47]], // PNG
+  [0, [0x47, 0x49, 0x46, 0x38]], // GIF8
+  [8, [0x57, 0x45, 0x42, 0x50]], // RIFF....WEBP
+  [4, [0x66, 0x74, 0x79, 0x70]], // ....ftyp (AVIF/HEIF)
+];
+
+function looksLikeImage(b: Buffer): boolean {
+  return SIGNATURES.some(([at, sig]) => sig.every((v, i) => b[at + i] === v));
 }
 
 function errorText(e: unknown): string {

@@ -1,0 +1,60 @@
+import { mkdtemp, readdir, readFile, stat } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import sharp from "sharp";
+import { describe, expect, it } from "vitest";
+import { sha256Hex, storePhoto, THUMB_SIZE, TRAIN_SHORT_SIDE } from "./store";
+
+async function walk(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) if (e.isFile()) out.push(path.join(e.parentPath, e.name));
+  return out;
+}
+
+describe("storePhoto", () => {
+  it("stores a metadata-free original and both derivatives under the hash, once", async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), "store-"));
+    // A photo with EXIF (camera, GPS-bearing block) and a non-trivial orientation.
+    const bytes = await sharp({ create: { width: 800, height: 600, channels: 3, background: "#863" } })
+      .jpeg()
+      .withMetadata({ orientation: 6, exif: { IFD0: { Make: "SecretCam", Copyright: "someone" } } })
+      .toBuffer();
+    expect((await sharp(bytes).metadata()).exif).toBeDefined();
+
+    const r = await storePhoto(root, bytes);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const hash = sha256Hex(bytes);
+    expect(r.photo.contentHash).toBe(hash);
+    expect(r.photo.filePath).toBe(`originals/${hash.slice(0, 2)}/${hash.slice(2, 4)}/${hash}.jpg`);
+    // Orientation 6 means rotated: the stored image is upright 600x800.
+    expect([r.photo.width, r.photo.height]).toEqual([600, 800]);
+
+    const original = await sharp(path.join(root, r.photo.filePath)).metadata();
+    expect(original.exif).toBeUndefined();
+    expect(original.orientation).toBeUndefined();
+    expect([original.width, original.height]).toEqual([600, 800]);
+    const train = await sharp(path.join(root, r.photo.trainPath)).metadata();
+    expect(Math.min(train.width!, train.height!)).toBe(TRAIN_SHORT_SIDE);
+    expect(train.format).toBe("jpeg");
+    const thumb = await sharp(path.join(root, r.photo.thumbPath)).metadata();
+    expect(Math.max(thumb.width!, thumb.height!)).toBe(THUMB_SIZE);
+    expect(thumb.format).toBe("webp");
+
+    const files = await walk(root);
+    expect(files).toHaveLength(3);
+    expect(files.some((f) => f.endsWith(".tmp"))).toBe(false);
+    const mtime = (await stat(path.join(root, r.photo.filePath))).mtimeMs;
+    const again = await storePhoto(root, bytes);
+    expect(again).toEqual(r);
+    expect((await stat(path.join(root, r.photo.filePath))).mtimeMs).toBe(mtime);
+    expect((await readFile(path.join(root, r.photo.filePath))).length).toBeGreaterThan(0);
+  });
+
+  it("stores nothing for a rejected image", async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), "store-"));
+    const r = await storePhoto(root, Buffer.from("not an image at all"));
+    expect(r).toMatchObject({ ok: false, reason: "not-an-image" });
+    expect(await walk(root)).toEqual([]);
+  });
+});
