@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import "./globals.css";
+import { MushroomIcon } from "./_components/mushroom-icon";
 
 export const metadata: Metadata = {
   title: { default: "Mushroom ID", template: "%s · Mushroom ID" },
@@ -18,8 +19,8 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
         </a>
         <header className="bg-moss-800 text-white">
           <nav aria-label="Main" className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
-            <Link href="/" className="text-lg font-semibold tracking-tight">
-              🍄 Mushroom ID
+            <Link href="/" className="flex items-center gap-2 text-lg font-semibold tracking-tight">
+              <MushroomIcon className="h-6 w-6" /> Mushroom ID
             </Link>
             <Link href="/identify" className="hover:underline">
               Identify

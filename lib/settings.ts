@@ -1,4 +1,5 @@
 // The one place that reads process.env: every setting is typed, validated and has a default.
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 
@@ -15,8 +16,19 @@ const schema = z.object({
   BACKBONE_DIR: z.string().min(1).default("../shared/models/vit-tiny-augreg"),
   /** Where the catalog stores photo bytes, derivatives and thumbnails. */
   PHOTO_STORE: z.string().min(1).default("./var/photos"),
+  /** Largest request body the upload endpoints read (all photos of one find together). */
+  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+  /** Largest single photo, in bytes and in pixels (decompression-bomb guard). */
+  PHOTO_MAX_BYTES: z.coerce.number().int().positive().default(12 * 1024 * 1024),
+  PHOTO_MAX_PIXELS: z.coerce.number().int().positive().default(40_000_000),
+  /** Requests per minute per client for /api/identify and /api/contributions. */
+  UPLOAD_RATE_PER_MINUTE: z.coerce.number().int().positive().default(30),
   /** Contact URL put into the scraper's User-Agent. */
   SCRAPER_CONTACT_URL: z.string().url().default("https://github.com/mushroom-id/mushroom-id#scraper"),
+  /** Kaggle API credentials for `scrape kaggle --download` (else KAGGLE_CONFIG_DIR/kaggle.json is read). */
+  KAGGLE_USERNAME: z.string().min(1).optional(),
+  KAGGLE_KEY: z.string().min(1).optional(),
+  KAGGLE_CONFIG_DIR: z.string().min(1).optional(),
   /** GPU_VALIDATE=1 re-runs each GPU op through its float64 reference and asserts closeness (slow; for debugging). */
   GPU_VALIDATE: z.enum(["0", "1", "true", "false"]).default("0"),
 });
@@ -28,6 +40,14 @@ export type Settings = {
   backboneDir: string;
   photoStore: string;
   scraperContactUrl: string;
+  uploadMaxBytes: number;
+  photoMaxBytes: number;
+  photoMaxPixels: number;
+  uploadRatePerMinute: number;
+  kaggleUsername?: string;
+  kaggleKey?: string;
+  /** Folder holding kaggle.json (default ~/.kaggle). */
+  kaggleConfigDir: string;
   gpuValidate: boolean;
 };
 
@@ -51,6 +71,13 @@ export function settings(env: NodeJS.ProcessEnv = process.env): Settings {
     backboneDir: path.resolve(s.BACKBONE_DIR),
     photoStore: path.resolve(s.PHOTO_STORE),
     scraperContactUrl: s.SCRAPER_CONTACT_URL,
+    uploadMaxBytes: s.UPLOAD_MAX_BYTES,
+    photoMaxBytes: s.PHOTO_MAX_BYTES,
+    photoMaxPixels: s.PHOTO_MAX_PIXELS,
+    uploadRatePerMinute: s.UPLOAD_RATE_PER_MINUTE,
+    kaggleUsername: s.KAGGLE_USERNAME,
+    kaggleKey: s.KAGGLE_KEY,
+    kaggleConfigDir: path.resolve(s.KAGGLE_CONFIG_DIR ?? path.join(os.homedir(), ".kaggle")),
     gpuValidate: s.GPU_VALIDATE === "1" || s.GPU_VALIDATE === "true",
   };
   if (env === process.env) cached = out;

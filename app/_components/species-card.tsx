@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { SpeciesCard as Card } from "@/lib/catalog/browse";
 import { EdibilityBadge } from "./edibility-badge";
+import { MushroomIcon } from "./mushroom-icon";
 
 export function SpeciesCard({ s }: { s: Card }) {
   return (
@@ -10,7 +11,7 @@ export function SpeciesCard({ s }: { s: Card }) {
           // eslint-disable-next-line @next/next/no-img-element
           <img src={`/api/photos/${s.thumbHash}/thumb`} alt="" width={72} height={72} loading="lazy" className="h-18 w-18 shrink-0 rounded object-cover" />
         ) : (
-          <div aria-hidden className="flex h-18 w-18 shrink-0 items-center justify-center rounded bg-moss-100 text-2xl">🍄</div>
+          <div aria-hidden className="flex h-18 w-18 shrink-0 items-center justify-center rounded bg-moss-100"><MushroomIcon /></div>
         )}
         <div className="min-w-0">
           <p className="truncate font-semibold italic">{s.scientificName}</p>

@@ -37,14 +37,19 @@ export async function upsertSpecies(
     dimensions: input.dimensions,
     description: input.description,
     ...(knownEdibility
-      ? { edibility: knownEdibility, edibilitySource: input.edibilitySource ?? null, edibilityNote: input.edibilityNote ?? null }
+      ? {
+          edibility: knownEdibility,
+          edibilitySource: input.edibilitySource ?? null,
+          edibilitySourceUrl: input.edibilitySourceUrl ?? null,
+          edibilityNote: input.edibilityNote ?? null,
+        }
       : {}),
     searchText: searchTextFor(scientificName, names),
   };
   const row = existing
     ? await db.species.update({ where: { id: existing.id }, data: facts })
     : await db.species.create({
-        data: { scientificName, slug, genus: scientificName.split(" ")[0], ...facts, edibilitySource: facts.edibilitySource ?? null },
+        data: { scientificName, slug, genus: scientificName.split(" ")[0], ...facts },
       });
   const have = new Set(existing?.commonNames.map((c) => c.name) ?? []);
   for (const name of names) if (!have.has(name)) await db.commonName.create({ data: { speciesId: row.id, name } });

@@ -13,6 +13,7 @@ export const speciesInput = z.object({
   description: z.string().max(50_000).optional(),
   edibility: z.enum(EDIBILITY).optional(),
   edibilitySource: z.string().max(500).optional(),
+  edibilitySourceUrl: z.string().url().max(1000).optional(),
   edibilityNote: z.string().max(2000).optional(),
 });
 export type SpeciesInput = z.input<typeof speciesInput>;

@@ -48,7 +48,20 @@ export default async function SpeciesPage({ params }: Props) {
         </h2>
         <p className="mt-1">{label.explain}</p>
         {s.edibilityNote && <p className="mt-1 text-sm">{s.edibilityNote}</p>}
-        <p className="mt-1 text-sm text-stone-600">Source: {s.edibilitySource ?? "no source has edibility data for this species"}</p>
+        <p className="mt-1 text-sm text-stone-600">
+          Source:{" "}
+          {s.edibilitySource ? (
+            s.edibilitySourceUrl ? (
+              <a className="underline" href={s.edibilitySourceUrl} rel="nofollow noopener">
+                {s.edibilitySource}
+              </a>
+            ) : (
+              s.edibilitySource
+            )
+          ) : (
+            "no consulted source established the edibility of this species"
+          )}
+        </p>
       </section>
 
       <dl className="grid gap-x-6 gap-y-2 rounded-lg bg-white p-4 sm:grid-cols-[max-content_1fr]">

@@ -2,6 +2,7 @@
 import type { Catalog } from "../client";
 import { normalizeScientificName } from "../names";
 import { upsertSource, upsertSpecies } from "../ingest";
+import { applyEdibilityKnowledge } from "./edibility-knowledge";
 import { MUSHROOM_WORLD_SOURCE, mushroomWorldPageUrl, readMushroomWorld2023 } from "./mushroom-world-2023";
 
 export type SeedReport = { species: number; created: number };
@@ -16,5 +17,9 @@ export async function seedCatalog(db: Catalog, dataDir: string, log: (line: stri
     if (res.created) created++;
   }
   log(`mushroom-world-2023: ${records.length} species (${created} new)`);
-  return { species: records.length, created };
+  const before = await db.species.count();
+  const knowledge = await applyEdibilityKnowledge(db);
+  created += (await db.species.count()) - before;
+  log(`edibility knowledge: ${knowledge.species} species, ${knowledge.lookalikes} lookalike links`);
+  return { species: await db.species.count(), created };
 }

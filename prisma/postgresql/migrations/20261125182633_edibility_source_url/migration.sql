@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Species" ADD COLUMN     "edibilitySourceUrl" TEXT;
