@@ -51,6 +51,19 @@ describe("storePhoto", () => {
     expect((await readFile(path.join(root, r.photo.filePath))).length).toBeGreaterThan(0);
   });
 
+  it("keeps a JPEG with nothing to strip byte for byte, and re-encodes a PNG to JPEG", async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), "store-"));
+    const clean = await sharp({ create: { width: 300, height: 200, channels: 3, background: "#123" } }).jpeg().toBuffer();
+    const r = await storePhoto(root, clean);
+    if (!r.ok) throw new Error(r.detail);
+    expect(Buffer.compare(await readFile(path.join(root, r.photo.filePath)), clean)).toBe(0);
+    const png = await sharp({ create: { width: 30, height: 20, channels: 4, background: "#1238" } }).png().toBuffer();
+    const q = await storePhoto(root, png);
+    if (!q.ok) throw new Error(q.detail);
+    expect(q.photo.format).toBe("png");
+    expect((await sharp(path.join(root, q.photo.filePath)).metadata()).format).toBe("jpeg");
+  });
+
   it("stores nothing for a rejected image", async () => {
     const root = await mkdtemp(path.join(os.tmpdir(), "store-"));
     const r = await storePhoto(root, Buffer.from("not an image at all"));

@@ -39,8 +39,9 @@ export function storePaths(hash: string): { filePath: string; trainPath: string;
 }
 
 /**
- * Validate, then store the photo and its derivatives unless they are already there. The "original" is
- * re-encoded from the decoded pixels (auto-oriented, high quality), which is what strips EXIF/GPS.
+ * Validate, then store the photo and its derivatives unless they are already there. A JPEG with nothing to
+ * strip is stored byte for byte (so the file's SHA-256 is its name); anything else (EXIF/GPS, XMP, IPTC,
+ * comments, a rotation, or another format) is re-encoded from the decoded, upright pixels, which drops it.
  */
 export async function storePhoto(
   storeRoot: string,
@@ -62,7 +63,9 @@ export async function storePhoto(
         .jpeg({ quality: 90, mozjpeg: false })
         .toBuffer(),
       img().resize({ width: THUMB_SIZE, height: THUMB_SIZE, fit: "inside", withoutEnlargement: true }).webp({ quality: 80 }).toBuffer(),
-      img().flatten({ background: "#ffffff" }).jpeg({ quality: 92 }).toBuffer(),
+      decoded.format === "jpeg" && !decoded.hasMetadata
+        ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+        : img().flatten({ background: "#ffffff" }).jpeg({ quality: 92 }).toBuffer(),
     ]);
     await writeFileAtomic(path.join(storeRoot, rel.trainPath), train);
     await writeFileAtomic(path.join(storeRoot, rel.thumbPath), thumb);

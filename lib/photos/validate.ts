@@ -35,6 +35,8 @@ export type DecodedImage = {
   height: number;
   pixels: Buffer;
   channels: 1 | 2 | 3 | 4;
+  /** EXIF, XMP, IPTC or comments present (things to strip before storing). */
+  hasMetadata: boolean;
 };
 
 const reject = (reason: RejectReason, detail: string): { ok: false; reason: RejectReason; detail: string } => ({
@@ -56,11 +58,13 @@ export async function decodeImage(
   let format: string | undefined;
   let width = 0;
   let height = 0;
+  let hasMetadata = false;
   try {
     const meta = await sharp(input, { limitInputPixels: false }).metadata();
     format = meta.format;
     width = meta.width ?? 0;
     height = meta.height ?? 0;
+    hasMetadata = !!(meta.exif || meta.xmp || meta.iptc || meta.comments?.length || (meta.orientation ?? 1) !== 1);
   } catch (e) {
     // An image signature with an unreadable header is a broken image, not some other kind of file.
     return reject(looksLikeImage(input) ? "corrupt" : "not-an-image", errorText(e));
@@ -83,6 +87,7 @@ export async function decodeImage(
       height: info.height,
       pixels: data,
       channels: info.channels,
+      hasMetadata,
     };
   } catch (e) {
     return reject("corrupt", errorText(e));
