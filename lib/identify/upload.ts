@@ -42,7 +42,11 @@ export async function readUpload(req: Request, limits: UploadLimits): Promise<{ 
     }
     for (const [key, value] of form.entries()) {
       if (typeof value === "string") fields[key] = value.slice(0, 500);
-      else if (key === "photo" && value.size > 0) raw.push(new Uint8Array(await value.arrayBuffer()));
+      else if (key === "photo" && value.size > 0) {
+        // The name is never used for storage, but a name trying to climb directories is refused outright.
+        if (/[\\/\0]|\.\./.test(value.name)) return fail(400, "bad-filename", "The file name must not contain paths.");
+        raw.push(new Uint8Array(await value.arrayBuffer()));
+      }
     }
   } else {
     raw.push(body); // a bare image body; its declared type is not trusted either

@@ -48,7 +48,8 @@ export default async function setup(project: TestProject) {
   let output = "";
   const child = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PHOTO_STORE: path.join(dir, "photos"), NEXT_TELEMETRY_DISABLED: "1" },
+    // A generous upload budget: the tests send many requests from one address (the limiter has its own test).
+    env: { ...process.env, DATABASE_URL: databaseUrl, PHOTO_STORE: path.join(dir, "photos"), NEXT_TELEMETRY_DISABLED: "1", UPLOAD_RATE_PER_MINUTE: "1000" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (d) => (output += d));
@@ -57,6 +58,7 @@ export default async function setup(project: TestProject) {
   await waitForServer(baseUrl + "/species", child, () => output);
   project.provide("baseUrl", baseUrl);
   project.provide("databaseUrl", databaseUrl);
+  project.provide("photoStore", path.join(dir, "photos"));
 
   return async () => {
     child.kill("SIGTERM");
@@ -69,5 +71,6 @@ declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
     databaseUrl: string;
+    photoStore: string;
   }
 }
