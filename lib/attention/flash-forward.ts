@@ -34,23 +34,22 @@ interface ProgramParams {
   d: number;
   dtype: DType;
   tiles: Tiles;
-  withLse: boolean;
-  /** Mask block size when block-sparse. */
-  blockSize?: number;
+  /** Block-sparse variant (the mask's block size is a uniform, so one pipeline serves every block size). */
+  sparse: boolean;
 }
 
 function forwardWgsl(pp: ProgramParams, bindings: Bindings): string {
-  const { d, dtype, tiles, withLse, blockSize } = pp;
+  const { d, dtype, tiles, sparse } = pp;
   const t = dtype;
-  const tileLoop = blockSize
+  const tileLoop = sparse
     ? /* wgsl */ `
-  let qb = (wid.x * BR) / ${blockSize}u;
+  let qb = (wid.x * BR) / p.blockSize;
   let mrow = select(0u, h, p.maskHeads > 1u) * p.nqb + qb;
   let first = rowPtr[mrow];
   let last = rowPtr[mrow + 1u];
   for (var e = first; e < last; e++) {
-    for (var sub = 0u; sub < ${blockSize / tiles.bc}u; sub++) {
-      let tile = cols[e] * ${blockSize / tiles.bc}u + sub;
+    for (var sub = 0u; sub < p.blockSize / BC; sub++) {
+      let tile = cols[e] * (p.blockSize / BC) + sub;
       if (tile >= p.ntiles) { break; }
       BODY
     }
@@ -88,7 +87,7 @@ const BR = ${tiles.br}u;
 const BC = ${tiles.bc}u;
 struct Params {
   n: u32, ntiles: u32, maskHeads: u32, nqb: u32,
-  scale: f32, negInf: f32, nheads: u32, pad: u32,
+  scale: f32, negInf: f32, nheads: u32, blockSize: u32, withLse: u32, pad0: u32, pad1: u32, pad2: u32,
   q: vec4<u32>, k: vec4<u32>, v: vec4<u32>, o: vec4<u32>,
 }
 ${bindings.wgsl}
@@ -123,7 +122,7 @@ ${tileLoop.replace("BODY", body)}
       let i = oi + c * 4u;
       ${store4("O", "i", "val", t)}
     }
-${withLse ? "    L[(b * p.nheads + h) * p.n + row] = select(p.negInf, m + log(l), l > 0.0);" : ""}
+    if (p.withLse != 0u) { L[(b * p.nheads + h) * p.n + row] = select(p.negInf, m + log(l), l > 0.0); }
   }
 }`;
 }
@@ -135,10 +134,10 @@ export function flashForwardProgram(pp: ProgramParams, s: AttentionShape): Progr
     .add("Q", "read-only-storage", `array<${t}>`)
     .add("K", "read-only-storage", `array<${t}>`)
     .add("V", "read-only-storage", `array<${t}>`)
-    .add("O", "storage", `array<${t}>`);
-  if (pp.withLse) bindings.add("L", "storage", "array<f32>");
-  if (pp.blockSize) bindings.add("rowPtr", "read-only-storage", "array<u32>").add("cols", "read-only-storage", "array<u32>");
-  const name = `flash_forward_${t}_d${pp.d}_br${pp.tiles.br}_bc${pp.tiles.bc}${pp.withLse ? "_lse" : ""}${pp.blockSize ? `_sparse${pp.blockSize}` : ""}`;
+    .add("O", "storage", `array<${t}>`)
+    .add("L", "storage", "array<f32>");
+  if (pp.sparse) bindings.add("rowPtr", "read-only-storage", "array<u32>").add("cols", "read-only-storage", "array<u32>");
+  const name = `flash_forward_${t}_d${pp.d}_br${pp.tiles.br}_bc${pp.tiles.bc}${pp.sparse ? "_sparse" : ""}`;
   const wgsl = forwardWgsl(pp, bindings);
   return {
     name,
@@ -154,6 +153,14 @@ interface GpuMask {
   rowPtr: GPUBuffer;
   cols: GPUBuffer;
   nqb: number;
+}
+
+const dummies = new WeakMap<GpuContext, GPUBuffer>();
+
+function dummyLse(ctx: GpuContext): GPUBuffer {
+  let b = dummies.get(ctx);
+  if (!b) dummies.set(ctx, (b = ctx.alloc.storage(4, "unused lse")));
+  return b;
 }
 
 const maskCache = new WeakMap<GpuContext, WeakMap<BlockMask, Map<number, GpuMask>>>();
@@ -221,11 +228,11 @@ export async function encodeFlashForward(
   }
   const tiles = resolveForwardTiles(ctx, s, dtype, opts);
   const gpuMask = opts.mask ? uploadMask(ctx, opts.mask, s) : undefined;
-  const program = flashForwardProgram({ d: s.d, dtype, tiles, withLse: !!x.lse, blockSize: opts.mask?.blockSize }, s);
+  const program = flashForwardProgram({ d: s.d, dtype, tiles, sparse: !!opts.mask }, s);
   const u = new UniformWriter()
     .u32(s.n, Math.ceil(s.n / tiles.bc), opts.mask?.heads ?? 1, gpuMask?.nqb ?? 0)
     .f32(opts.scale ?? defaultScale(s.d), -Infinity)
-    .u32(s.heads, 0);
+    .u32(s.heads, opts.mask?.blockSize ?? 0, x.lse ? 1 : 0, 0, 0, 0);
   for (const v of views) u.u32(...viewWords(v));
   const buffers: Record<string, GPUBuffer | { buffer: GPUBuffer; offset?: number; size?: number }> = {
     p: uniformBuffer(ctx, u.bytes(), "flash forward params"),
@@ -234,7 +241,8 @@ export async function encodeFlashForward(
     V: views[2].buffer,
     O: views[3].buffer,
   };
-  if (x.lse) buffers.L = x.lse;
+  // Without an lse output the kernel still binds one (a shared 4-byte dummy it never writes): one pipeline fewer.
+  buffers.L = x.lse ?? dummyLse(ctx);
   if (gpuMask) Object.assign(buffers, { rowPtr: gpuMask.rowPtr, cols: gpuMask.cols });
   await encodeProgram(ctx, encoder, program, buffers);
 }

@@ -7,10 +7,13 @@
 // Tensors are [B, H, N, d] views (see TensorView in layout.ts: any element offset and B/H/N strides, d contiguous).
 import type { DType } from "../gpu/buffers.ts";
 import type { GpuContext } from "../gpu/device.ts";
+import { encodeFlashBackward, type FlashBackwardOptions } from "./flash-backward.ts";
 import { encodeFlashForward, type FlashForwardOptions } from "./flash-forward.ts";
 import { assertClose, runOnHost, tolerance, type HostOutput } from "./host.ts";
 import { checkShape, elementCount, type AttentionShape } from "./layout.ts";
-import { attentionForward } from "./reference.ts";
+import { encodeNaiveAttention, naiveScoresBytes } from "./naive.ts";
+import { attentionBackward, attentionForward, rowWeights } from "./reference.ts";
+import { encodeRowWeights } from "./row-weights.ts";
 
 export type { AttentionShape, TensorView, ViewOrBuffer } from "./layout.ts";
 export { contiguousStrides, SUPPORTED_HEAD_DIMS } from "./layout.ts";
@@ -18,6 +21,9 @@ export type { BlockMask } from "./reference.ts";
 export { blockCount, defaultScale, relativeError } from "./reference.ts";
 export type { Tiles } from "./tiles.ts";
 export { encodeFlashForward, type FlashForwardOptions, type FlashForwardTensors } from "./flash-forward.ts";
+export { encodeFlashBackward, type FlashBackwardOptions, type FlashBackwardTensors } from "./flash-backward.ts";
+export { encodeNaiveAttention, naiveScoresBytes, checkNaiveFits, NaiveOutOfMemory, type NaiveTensors } from "./naive.ts";
+export { encodeRowWeights, type RowWeightsTensors } from "./row-weights.ts";
 
 function checkHost(kernel: string, s: AttentionShape, arrays: Record<string, Float32Array>): void {
   checkShape(kernel, s);
@@ -54,4 +60,63 @@ export async function flashAttention(
     assertClose("flashAttention", "o", r.o, ref.o, tolerance(dtype));
   }
   return { o: r.o, lse: r.lse };
+}
+
+export interface HostBackwardInputs extends HostQKV {
+  o: Float32Array; // o: [B, H, N, d], forward output
+  dO: Float32Array; // dO: [B, H, N, d]
+  lse: Float32Array; // lse: [B, H, N], from flashAttention(..., { withLse: true })
+}
+
+/** FlashAttention backward from host arrays: dq, dk, dv [B, H, N, d]. */
+export async function flashAttentionBackward(
+  ctx: GpuContext,
+  s: AttentionShape,
+  x: HostBackwardInputs,
+  opts: FlashBackwardOptions = {},
+): Promise<{ dq: Float32Array; dk: Float32Array; dv: Float32Array }> {
+  checkHost("flashAttentionBackward", s, { q: x.q, k: x.k, v: x.v, o: x.o, dO: x.dO });
+  if (x.lse.length !== s.batch * s.heads * s.n) throw new Error(`flashAttentionBackward: lse has ${x.lse.length} elements, expected [${s.batch}, ${s.heads}, ${s.n}]`);
+  const f32 = (data: Float32Array) => ({ data, dtype: "f32" as const });
+  const out = { count: elementCount(s), dtype: "f32" as const };
+  const r = await runOnHost(
+    ctx,
+    { q: f32(x.q), k: f32(x.k), v: f32(x.v), o: f32(x.o), dO: f32(x.dO), lse: f32(x.lse) },
+    { dq: out, dk: out, dv: out },
+    (enc, b) => encodeFlashBackward(ctx, enc, s, { q: b.q, k: b.k, v: b.v, o: b.o, dO: b.dO, lse: b.lse, dq: b.dq, dk: b.dk, dv: b.dv }, opts),
+  );
+  if (ctx.validate) {
+    const ref = attentionBackward(x.q, x.k, x.v, x.dO, s, { scale: opts.scale });
+    for (const name of ["dq", "dk", "dv"] as const) assertClose("flashAttentionBackward", name, r[name], ref[name], tolerance("f32"));
+  }
+  return r;
+}
+
+/** The naive three-kernel baseline from host arrays (materialises the [B, H, N, N] scores). */
+export async function naiveAttention(ctx: GpuContext, s: AttentionShape, x: HostQKV, opts: { scale?: number } = {}): Promise<{ o: Float32Array }> {
+  checkHost("naiveAttention", s, { q: x.q, k: x.k, v: x.v });
+  const f32 = (data: Float32Array) => ({ data, dtype: "f32" as const });
+  const r = await runOnHost(ctx, { q: f32(x.q), k: f32(x.k), v: f32(x.v) }, { o: { count: elementCount(s), dtype: "f32" } }, async (enc, b) => {
+    // Added to the run's buffers, so it is released with them after read-back.
+    b.scores = ctx.alloc.storage(naiveScoresBytes(s), "naive scores");
+    await encodeNaiveAttention(ctx, enc, s, { q: b.q, k: b.k, v: b.v, o: b.o, scores: b.scores }, opts);
+  });
+  if (ctx.validate) assertClose("naiveAttention", "o", r.o, attentionForward(x.q, x.k, x.v, s, opts).o, tolerance("f32"));
+  return r;
+}
+
+/** Attention weights of query `row` (e.g. 0, the class token) over all keys: [B, H, N]. */
+export async function attentionRowWeights(
+  ctx: GpuContext,
+  s: AttentionShape,
+  x: { q: Float32Array; k: Float32Array },
+  opts: { row: number; scale?: number },
+): Promise<Float32Array> {
+  checkHost("attentionRowWeights", s, { q: x.q, k: x.k });
+  const f32 = (data: Float32Array) => ({ data, dtype: "f32" as const });
+  const r = await runOnHost(ctx, { q: f32(x.q), k: f32(x.k) }, { weights: { count: s.batch * s.heads * s.n, dtype: "f32" } }, (enc, b) =>
+    encodeRowWeights(ctx, enc, s, { q: b.q, k: b.k, weights: b.weights }, opts),
+  );
+  if (ctx.validate) assertClose("attentionRowWeights", "weights", r.weights, rowWeights(x.q, x.k, s, opts.row, opts), tolerance("f32"));
+  return r.weights;
 }
