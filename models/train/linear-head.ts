@@ -8,16 +8,31 @@ export type LinearHead = { C: number; D: number; weight: Float64Array; bias: Flo
 
 /** x: [N, D] -> logits [N, C]. */
 export function headLogits(h: LinearHead, x: ArrayLike<number>): Float64Array {
-  const N = x.length / h.D;
-  const out = new Float64Array(N * h.C);
-  for (let n = 0; n < N; n++)
-    for (let c = 0; c < h.C; c++) {
-      let s = h.bias[c]!;
-      const w = c * h.D;
-      const f = n * h.D;
-      for (let d = 0; d < h.D; d++) s += h.weight[w + d]! * x[f + d]!;
-      out[n * h.C + c] = s;
+  return logitsF64(h, x instanceof Float64Array ? x : Float64Array.from(x));
+}
+
+// Monomorphic Float64Array loops (V8 deoptimises mixed Float32/Float64 call sites), 4 accumulators per dot product.
+function logitsF64(h: LinearHead, x: Float64Array): Float64Array {
+  const { C, D, weight: W, bias: B } = h;
+  const N = x.length / D;
+  const out = new Float64Array(N * C);
+  const D4 = D - (D % 4);
+  for (let n = 0; n < N; n++) {
+    const f = n * D;
+    for (let c = 0; c < C; c++) {
+      const w = c * D;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      let d = 0;
+      for (; d < D4; d += 4) {
+        s0 += W[w + d]! * x[f + d]!;
+        s1 += W[w + d + 1]! * x[f + d + 1]!;
+        s2 += W[w + d + 2]! * x[f + d + 2]!;
+        s3 += W[w + d + 3]! * x[f + d + 3]!;
+      }
+      for (; d < D; d++) s0 += W[w + d]! * x[f + d]!;
+      out[n * C + c] = B[c]! + (s0 + s1) + (s2 + s3);
     }
+  }
   return out;
 }
 
@@ -36,14 +51,15 @@ export type LossGrad = { loss: number; gradW: Float64Array; gradB: Float64Array 
  */
 export function lossAndGrad(
   h: LinearHead,
-  x: ArrayLike<number>,
+  xAny: ArrayLike<number>,
   labels: ArrayLike<number>,
   classWeight: ArrayLike<number>,
   weightDecay: number,
 ): LossGrad {
   const { C, D } = h;
   const N = labels.length;
-  const logits = headLogits(h, x);
+  const x = xAny instanceof Float64Array ? xAny : Float64Array.from(xAny);
+  const logits = logitsF64(h, x);
   const gradW = new Float64Array(C * D);
   const gradB = new Float64Array(C);
   let wsum = 0;
@@ -58,11 +74,12 @@ export function lossAndGrad(
     const y = labels[n]!;
     const w = classWeight[y]! / wsum;
     loss += w * (Math.log(z) + m - logits[n * C + y]!);
+    const f = n * D;
     for (let c = 0; c < C; c++) {
       const g = w * (p[c]! / z - (c === y ? 1 : 0));
-      if (g === 0) continue;
       gradB[c]! += g;
-      for (let d = 0; d < D; d++) gradW[c * D + d]! += g * x[n * D + d]!;
+      const r = c * D;
+      for (let d = 0; d < D; d++) gradW[r + d]! += g * x[f + d]!;
     }
   }
   for (let i = 0; i < C * D; i++) {

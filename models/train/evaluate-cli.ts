@@ -1,0 +1,36 @@
+// `npm run model:evaluate`: recomputes the model card's held-out numbers from the shipped ONNX model and fails (exit 1)
+// when any differs. `--mechanism-test` checks the mechanism-test card against its own catalog.
+import path from "node:path";
+import { Command } from "commander";
+import { createCatalog } from "../../lib/catalog/client.ts";
+import { settings } from "../../lib/settings.ts";
+import { readModelCard } from "../card/card.ts";
+import { DEFAULT_CARD_DIR, MECHANISM } from "./cli-paths.ts";
+import { reproduceCard } from "./evaluate.ts";
+
+async function main(): Promise<number> {
+  const o = new Command()
+    .name("model:evaluate")
+    .option("--mechanism-test", "the mechanism-test card and catalog")
+    .option("--card <file>", "card.json to reproduce")
+    .parse()
+    .opts<{ mechanismTest?: boolean; card?: string }>();
+  const mech = Boolean(o.mechanismTest);
+  const cardFile = path.resolve(o.card ?? path.join(mech ? MECHANISM.cardDir : DEFAULT_CARD_DIR, "card.json"));
+  const card = readModelCard(cardFile);
+  const db = createCatalog(mech ? MECHANISM.databaseUrl : settings().databaseUrl);
+  try {
+    const r = await reproduceCard(card, path.dirname(cardFile), db, mech ? path.resolve(MECHANISM.photoStore) : settings().photoStore);
+    console.table(r.rows);
+    if (r.mismatches.length) {
+      console.error(`model:evaluate: ${r.mismatches.length} numbers differ from ${cardFile}:\n  ${r.mismatches.join("\n  ")}`);
+      return 1;
+    }
+    console.log(`model:evaluate: all ${r.rows.length} numbers of ${cardFile} reproduced from ${card.model.file}${card.kind === "mechanism-test" ? " (mechanism test)" : ""}`);
+    return 0;
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+process.exitCode = await main();
