@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { onnxGradientEngine } from "./head-grad-onnx.ts";
 import { classBalancedWeights, fitStandardizer, foldStandardizer, headLogits, lossAndGrad, standardize, trainLinearHead, type LinearHead } from "./linear-head.ts";
 import { gaussian, seededRandom } from "./rng.ts";
 
@@ -45,11 +46,11 @@ describe("linear species head", () => {
     expect(w[0]! * 3).toBeCloseTo(w[1]! * 1, 12);
   });
 
-  it("overfits a small batch: loss falls as recorded and every training point is classified", () => {
+  it("overfits a small batch: loss falls as recorded and every training point is classified", async () => {
     const C = 5;
     const D = 16;
     const { x, y } = clusters(C, D, (c) => 3 + 2 * c, 3);
-    const { head, lossCurve } = trainLinearHead(x, y, C, D, { epochs: 40, batchSize: 8, learningRate: 0.05, weightDecay: 1e-4, seed: 11, classBalanced: true });
+    const { head, lossCurve } = await trainLinearHead(x, y, C, D, SMALL);
     for (const e of [10, 20]) expect(lossCurve[e]!).toBeLessThan(lossCurve[e - 10]!);
     expect(lossCurve.at(-1)!).toBeLessThan(0.05 * lossCurve[0]!);
     // Recorded on the reference run (llm.c-style parity): a changed optimiser or loss shows up here.
@@ -71,6 +72,33 @@ describe("linear species head", () => {
     const b = headLogits(foldStandardizer(h, s), x);
     for (let i = 0; i < a.length; i++) expect(b[i]!).toBeCloseTo(a[i]!, 10);
   });
+
+  it("the onnxruntime gradient engine matches the float64 reference", async () => {
+    const C = 7;
+    const D = 24;
+    const { x, y } = clusters(C, D, (c) => 3 + c, 8);
+    const r = seededRandom(9);
+    const h: LinearHead = { C, D, weight: Float64Array.from({ length: C * D }, () => 0.2 * gaussian(r)), bias: Float64Array.from({ length: C }, () => 0.2 * gaussian(r)) };
+    const cw = classBalancedWeights(y, C);
+    const engine = await onnxGradientEngine(1);
+    try {
+      const ref = lossAndGrad(h, x, y, cw, 0.01);
+      const got = await engine.lossAndGrad(h, Float32Array.from(x), y, cw, 0.01);
+      expect(got.loss).toBeCloseTo(ref.loss, 4);
+      const scale = Math.max(...ref.gradW.map(Math.abs));
+      for (let i = 0; i < ref.gradW.length; i++) expect(Math.abs(got.gradW[i]! - ref.gradW[i]!)).toBeLessThan(1e-4 * scale);
+      for (let c = 0; c < C; c++) expect(got.gradB[c]!).toBeCloseTo(ref.gradB[c]!, 5);
+      // Training with it follows the reference's loss curve (float32 rounding aside).
+      const { x: x5, y: y5 } = clusters(5, 16, (c) => 3 + 2 * c, 3);
+      const ref5 = await trainLinearHead(x5, y5, 5, 16, SMALL);
+      const ort5 = await trainLinearHead(x5, y5, 5, 16, SMALL, engine);
+      expect(ort5.lossCurve.length).toBe(SMALL.epochs);
+      for (let e = 0; e < SMALL.epochs; e++) expect(ort5.lossCurve[e]!).toBeCloseTo(ref5.lossCurve[e]!, 3);
+    } finally {
+      await engine.release();
+    }
+  });
 });
 
+const SMALL = { epochs: 40, batchSize: 8, learningRate: 0.05, weightDecay: 1e-4, seed: 11, classBalanced: true };
 const RECORDED = { first: 1.0934225997579807, last: 0.003763257378508073 };

@@ -89,6 +89,14 @@ export function lossAndGrad(
   return { loss, gradW, gradB };
 }
 
+/** Computes the training loss and gradient of one batch; `referenceEngine` is the float64 TS version. */
+export type GradientEngine = {
+  name: string;
+  lossAndGrad(h: LinearHead, x: Float32Array, labels: Int32Array, classWeight: Float64Array, weightDecay: number): LossGrad | Promise<LossGrad>;
+};
+
+export const referenceEngine: GradientEngine = { name: "typescript-float64", lossAndGrad };
+
 export type TrainOptions = {
   epochs: number;
   batchSize: number;
@@ -134,11 +142,19 @@ export function foldStandardizer(h: LinearHead, s: Standardizer): LinearHead {
 export type TrainResult = { head: LinearHead; lossCurve: number[] };
 
 /** Adam on shuffled mini-batches; returns the head on raw features and the mean training loss per epoch. */
-export function trainLinearHead(xRaw: ArrayLike<number>, labels: ArrayLike<number>, C: number, D: number, o: TrainOptions = DEFAULT_TRAIN): TrainResult {
+export async function trainLinearHead(
+  xRaw: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  C: number,
+  D: number,
+  o: TrainOptions = DEFAULT_TRAIN,
+  engine: GradientEngine = referenceEngine,
+): Promise<TrainResult> {
   const N = labels.length;
   if (N === 0 || xRaw.length !== N * D) throw new Error(`trainLinearHead: ${xRaw.length} feature values for ${N} labels x ${D} dims`);
+  for (let i = 0; i < N; i++) if (!(labels[i]! >= 0 && labels[i]! < C)) throw new Error(`trainLinearHead: label ${labels[i]} at ${i} is outside 0..${C - 1}`);
   const stdz = fitStandardizer(xRaw, D);
-  const x = standardize(xRaw, stdz);
+  const x = Float32Array.from(standardize(xRaw, stdz));
   const rand = seededRandom(o.seed);
   const h: LinearHead = { C, D, weight: new Float64Array(C * D).map(() => 0.01 * gaussian(rand)), bias: new Float64Array(C) };
   const cw = o.classBalanced ? classBalancedWeights(labels, C) : new Float64Array(C).fill(1);
@@ -148,19 +164,19 @@ export function trainLinearHead(xRaw: ArrayLike<number>, labels: ArrayLike<numbe
   const order = Array.from({ length: N }, (_, i) => i);
   const lossCurve: number[] = [];
   let step = 0;
-  const bx = new Float64Array(Math.min(o.batchSize, N) * D);
+  const bx = new Float32Array(Math.min(o.batchSize, N) * D);
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     shuffleInPlace(order, rand);
     let epochLoss = 0;
     for (let start = 0; start < N; start += o.batchSize) {
       const idx = order.slice(start, start + o.batchSize);
-      const xb = idx.length * D === bx.length ? bx : new Float64Array(idx.length * D);
+      const xb = idx.length * D === bx.length ? bx : new Float32Array(idx.length * D);
       const yb = new Int32Array(idx.length);
       for (const [k, i] of idx.entries()) {
         xb.set(x.subarray(i * D, (i + 1) * D), k * D);
         yb[k] = labels[i]!;
       }
-      const { loss, gradW, gradB } = lossAndGrad(h, xb, yb, cw, o.weightDecay);
+      const { loss, gradW, gradB } = await engine.lossAndGrad(h, xb, yb, cw, o.weightDecay);
       epochLoss += (loss * idx.length) / N;
       step++;
       // Cosine decay keeps the last epochs from bouncing around the optimum.

@@ -13,6 +13,7 @@ import { exportSpeciesModel } from "./export-species.ts";
 import { FeatureCache } from "./feature-cache.ts";
 import { headLogits, trainLinearHead, type LinearHead, type TrainOptions, DEFAULT_TRAIN } from "./linear-head.ts";
 import { chooseAbstainThreshold, evaluatePredictions, type Edibility, type Evaluation } from "./metrics.ts";
+import { onnxGradientEngine } from "./head-grad-onnx.ts";
 import { fitPrototypes, prototypeScores } from "./prototype-head.ts";
 import { meanNll, softmaxRows } from "./softmax.ts";
 import { assertSplitIsGrouped, DEFAULT_SPLIT, splitPhotos, type SplitName, type SplitOptions } from "./split.ts";
@@ -121,15 +122,17 @@ export async function runTrainingPipeline(o: PipelineOptions): Promise<PipelineR
 
   // Weight decay chosen on validation (calibrated NLL); the test split is not looked at until the end.
   const grid = o.weightDecays ?? [1e-4, 1e-3, 1e-2];
+  const engine = await onnxGradientEngine();
   const trials: { weightDecay: number; valTop1: number; valNll: number; temperature: number; head: LinearHead; lossCurve: number[] }[] = [];
   for (const weightDecay of grid) {
-    const { head, lossCurve } = trainLinearHead(feats.train, sides.train.labels, C, D, { ...DEFAULT_TRAIN, ...o.train, weightDecay });
+    const { head, lossCurve } = await trainLinearHead(feats.train, sides.train.labels, C, D, { ...DEFAULT_TRAIN, ...o.train, weightDecay }, engine);
     const logits = headLogits(head, feats.val);
     const temperature = fitTemperature(logits, sides.val.labels, C);
     const probs = softmaxRows(logits, C, temperature);
     const valTop1 = sides.val.labels.filter((y, n) => probs.subarray(n * C, (n + 1) * C).indexOf(Math.max(...probs.subarray(n * C, (n + 1) * C))) === y).length / sides.val.labels.length;
     trials.push({ weightDecay, valTop1, valNll: meanNll(logits, sides.val.labels, C, temperature), temperature, head, lossCurve });
   }
+  await engine.release();
   const best = [...trials].sort((a, b) => a.valNll - b.valNll)[0]!;
   lap("train");
 
@@ -211,7 +214,7 @@ export async function runTrainingPipeline(o: PipelineOptions): Promise<PipelineR
       testPhotos: testPhotos.map((p) => ({ contentHash: p.contentHash, label: labels[classOf.get(p.speciesId)!]! })),
     },
     features: { backboneFingerprint: backbone.fingerprint, augmentViews, augmentSeed, embed: embedStats },
-    head: { kind: "multinomial logistic regression (class-balanced CE, L2, Adam)", train: { ...DEFAULT_TRAIN, ...o.train, weightDecay: best.weightDecay }, trials: trials.map(({ weightDecay, valTop1, valNll, temperature }) => ({ weightDecay, valTop1, valNll, temperature })), lossFirst: best.lossCurve[0]!, lossLast: best.lossCurve.at(-1)! },
+    head: { kind: `multinomial logistic regression (class-balanced CE, L2, Adam; gradients by ${engine.name})`, train: { ...DEFAULT_TRAIN, ...o.train, weightDecay: best.weightDecay }, trials: trials.map(({ weightDecay, valTop1, valNll, temperature }) => ({ weightDecay, valTop1, valNll, temperature })), lossFirst: best.lossCurve[0]!, lossLast: best.lossCurve.at(-1)! },
     calibration: { temperature: best.temperature, valNllBefore: meanNll(valLogits, sides.val.labels, C, 1), valNllAfter: best.valNll },
     abstain: { threshold, targetAccuracy: abstainTarget, valCoverage: valEval.abstain.coverage, valSelectiveAccuracy: valEval.abstain.selectiveAccuracy },
     results: { trained, prototype, prototypeTemperature: protoT, fineTuned: { status: "not done", reason: "Fine-tuning the last transformer blocks with the WebGPU kernels (lib/attention backward) is not implemented in this pipeline; only frozen-backbone heads are trained." } },
