@@ -34,15 +34,19 @@ export async function photoIdForHash(db: Catalog, contentHash: string): Promise<
  * (which keeps its first species). Idempotent and safe to repeat after a kill.
  */
 export async function recordPhoto(db: Catalog, photo: PhotoRecordInput, origin: PhotoOriginInput): Promise<RecordPhotoResult> {
+  // Two plain statements, not a nested create: Prisma would open an interactive transaction, which on
+  // SQLite (libsql) costs a fresh connection and a synced commit per photo. A kill between the two leaves
+  // a photo without this origin, which the next run links (the hash is found, the origin is missing).
+  let photoId: number;
   try {
-    const row = await db.photo.create({ data: { ...photo, origins: { create: origin } }, select: { id: true } });
-    return { photoId: row.id, photoCreated: true, originCreated: true };
+    photoId = (await db.photo.create({ data: photo, select: { id: true } })).id;
   } catch (e) {
-    // Unique conflict: the hash (or this origin) arrived first from elsewhere.
-    const photoId = await photoIdForHash(db, photo.contentHash);
-    if (photoId === undefined) throw e;
-    return linkOrigin(db, photoId, origin);
+    // Unique conflict: the same bytes arrived first from elsewhere.
+    const existing = await photoIdForHash(db, photo.contentHash);
+    if (existing === undefined) throw e;
+    return linkOrigin(db, existing, origin);
   }
+  return linkOrigin(db, photoId, origin, true);
 }
 
 /** Link an origin to an existing photo; a second link of the same (source, URL) changes nothing. */

@@ -7,7 +7,8 @@ import sharp from "sharp";
 import { writeFileAtomic } from "./atomic-write";
 import { DEFAULT_IMAGE_LIMITS, decodeImage, type ImageFormat, type ImageLimits, type RejectReason } from "./validate";
 
-/** Shorter side of the training derivative and longer side of the thumbnail. */
+/** Shorter side of the training derivative and longer side of the thumbnail (WebP at effort 0: about 4x
+ * faster to encode than the default effort 4, for slightly larger files). */
 export const TRAIN_SHORT_SIDE = 256;
 export const THUMB_SIZE = 320;
 
@@ -62,7 +63,7 @@ export async function storePhoto(
         .flatten({ background: "#ffffff" })
         .jpeg({ quality: 90, mozjpeg: false })
         .toBuffer(),
-      img().resize({ width: THUMB_SIZE, height: THUMB_SIZE, fit: "inside", withoutEnlargement: true }).webp({ quality: 80 }).toBuffer(),
+      img().resize({ width: THUMB_SIZE, height: THUMB_SIZE, fit: "inside", withoutEnlargement: true }).webp({ quality: 80, effort: 0 }).toBuffer(),
       decoded.format === "jpeg" && !decoded.hasMetadata
         ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
         : img().flatten({ background: "#ffffff" }).jpeg({ quality: 92 }).toBuffer(),

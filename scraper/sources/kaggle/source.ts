@@ -8,6 +8,7 @@ import { CriticalError, NonRetryableError, classify } from "../../errors";
 import type { Progress } from "../../core/progress";
 import { CatalogSink, DryRunSink, type Sink } from "../../core/sink";
 import { SummaryCounter, type RunSummary } from "../../core/summary";
+import { tuneSqlite } from "../../core/sqlite";
 import { userAgentFor } from "../../http/fetcher";
 import { resolveKaggleCredentials } from "./credentials";
 import { downloadKaggleDataset } from "./download";
@@ -69,6 +70,7 @@ export async function runKaggleImport(db: Catalog, o: KaggleImportOptions): Prom
   let runId: number | undefined;
   if (o.dryRun) sink = new DryRunSink();
   else {
+    await tuneSqlite(db);
     const sourceId = await upsertSource(db, info);
     await db.scrapeRun.updateMany({ where: { sourceId, status: "RUNNING" }, data: { status: "FAILED", finishedAt: new Date() } });
     runId = (await db.scrapeRun.create({ data: { sourceId } })).id;
