@@ -33,6 +33,8 @@ export type ModelCard = {
     photos: { train: number; val: number; test: number };
     views: { train: number; val: number; test: number };
     mechanismNote?: string;
+    assignmentDigest: string;
+    valPhotos: string[];
     testPhotos: { contentHash: string; label: string }[];
   };
   features: { backboneFingerprint: string; augmentViews: number; augmentSeed: number; embed: Record<string, EmbedStats> };
@@ -79,7 +81,7 @@ export function renderCardMarkdown(c: ModelCard): string {
     "",
     "## Split",
     "",
-    `Grouped by source photo: identical content hashes and near-duplicates (dHash of the grayscale image, also mirrored, within ${c.split.nearDuplicateBits} of 64 bits) are joined by union-find and move as one group; groups are split per species with seed ${c.split.seed} (validation ${c.split.valFraction}, test ${c.split.testFraction}). ${c.split.groups} groups.`,
+    `Grouped by source photo: identical content hashes and near-duplicates (dHash of the grayscale image, also mirrored, within ${c.split.nearDuplicateBits} of 64 bits) are joined by union-find and move as one group; groups are split per species with seed ${c.split.seed} (validation ${c.split.valFraction}, test ${c.split.testFraction}). ${c.split.groups} groups. Assignment digest \`${c.split.assignmentDigest.slice(0, 16)}…\`; the validation and test photo hashes are listed in card.json.`,
     "",
     "| side | photos | views embedded |",
     "|---|---|---|",

@@ -7,7 +7,7 @@ import path from "node:path";
 import type { Catalog } from "../../lib/catalog/client.ts";
 import { fitTemperature } from "./calibration.ts";
 import { readTrainingPhotos, type TrainPhoto, type TrainSpecies } from "./catalog-photos.ts";
-import { photoDhash } from "./dhash.ts";
+import { photoDhash, type PhotoDhash } from "./dhash.ts";
 import { cacheFileFor, embedViews, openBackbone, type EmbedStats, type ViewRequest } from "./embed.ts";
 import { exportSpeciesModel } from "./export-species.ts";
 import { FeatureCache } from "./feature-cache.ts";
@@ -82,7 +82,9 @@ export async function runTrainingPipeline(o: PipelineOptions): Promise<PipelineR
 
   const snap = await readTrainingPhotos(o.db, o.photoStore);
   lap("catalog");
-  const dh = await Promise.all(snap.photos.map((p) => photoDhash(p.thumbFile)));
+  const dh: PhotoDhash[] = [];
+  // Bounded concurrency: thousands of simultaneous decodes would only queue in sharp's pool and hold memory.
+  for (let i = 0; i < snap.photos.length; i += 32) dh.push(...(await Promise.all(snap.photos.slice(i, i + 32).map((p) => photoDhash(p.thumbFile)))));
   const items = snap.photos.map((p, i) => ({ contentHash: p.contentHash, speciesId: p.speciesId, dhash: dh[i]! }));
   const split = splitPhotos(items, o.mechanismTest ? { ...splitOpts, minGroupsPerSpecies: 1 } : splitOpts);
   assertSplitIsGrouped(items, split, splitOpts.nearDuplicateBits);
@@ -211,6 +213,11 @@ export async function runTrainingPipeline(o: PipelineOptions): Promise<PipelineR
       mechanismNote: o.mechanismTest
         ? "MECHANISM TEST: one photo per class. Train = augmented views 0..k-1, validation = other augmented views, test = the original photos. Every test photo's pixels were seen (augmented) in training, so these numbers show the pipeline works, not how well it generalises."
         : undefined,
+      // sha256 over "hash side" lines sorted by hash: two runs with equal digests split the catalog identically.
+      assignmentDigest: createHash("sha256")
+        .update(snap.photos.map((p, i) => `${p.contentHash} ${split.side[i] ?? "excluded"}`).sort().join("\n"))
+        .digest("hex"),
+      valPhotos: bySide("val").map((p) => p.contentHash),
       testPhotos: testPhotos.map((p) => ({ contentHash: p.contentHash, label: labels[classOf.get(p.speciesId)!]! })),
     },
     features: { backboneFingerprint: backbone.fingerprint, augmentViews, augmentSeed, embed: embedStats },
