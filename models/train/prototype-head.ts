@@ -38,3 +38,12 @@ export function prototypeScores(h: PrototypeHead, x: ArrayLike<number>): Float64
   }
   return out;
 }
+
+/** A new species from its photos' features alone: the existing prototypes are untouched (no retraining). */
+export function addPrototype(h: PrototypeHead, x: ArrayLike<number>): PrototypeHead {
+  const one = fitPrototypes(x, new Int32Array(x.length / h.D), 1, h.D);
+  const prototypes = new Float64Array((h.C + 1) * h.D);
+  prototypes.set(h.prototypes);
+  prototypes.set(one.prototypes, h.C * h.D);
+  return { C: h.C + 1, D: h.D, prototypes };
+}
