@@ -30,6 +30,8 @@ export function IdentifyClient({ modelUrl }: { modelUrl: string }) {
   useEffect(() => {
     if (started.current) return;
     started.current = true;
+    // Lets the page and its runtime load offline on later visits (the model is cached separately).
+    navigator.serviceWorker?.register("/sw.js").catch(() => {});
     (async () => {
       try {
         const bytes = await downloadModel(modelUrl, (progress) => setModel({ kind: "downloading", progress }));
