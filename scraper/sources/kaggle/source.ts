@@ -82,9 +82,10 @@ export async function runKaggleImport(db: Catalog, o: KaggleImportOptions): Prom
 
   let critical: CriticalError | undefined;
   try {
-    const species = await resolveClasses(reader.files, sink, o.createSpecies, listed, counter, o.progress);
+    const { species, unvisited } = await resolveClasses(reader.files, sink, o.createSpecies, listed, counter, o.progress, o.limit);
     const todo = reader.files.filter((f) => species.has(f.className));
     const work = o.limit === undefined ? todo : todo.slice(0, o.limit);
+    const notReached = reader.files.filter((f) => unvisited.has(f.className)).length;
     o.progress.total(work.length);
     let next = 0;
     const worker = async () => {
@@ -114,7 +115,7 @@ export async function runKaggleImport(db: Catalog, o: KaggleImportOptions): Prom
       return `photo ${outcome} ${f.relPath}`;
     };
     await Promise.all(Array.from({ length: Math.max(1, o.concurrency) }, worker));
-    if (!critical && work.length < todo.length) counter.s.pending = todo.length - work.length;
+    if (!critical) counter.s.pending = todo.length - work.length + notReached;
   } catch (e) {
     critical ??= classify(e);
   } finally {
@@ -142,10 +143,16 @@ async function resolveClasses(
   listed: Set<string> | undefined,
   counter: SummaryCounter,
   progress: Progress,
-): Promise<Map<string, string>> {
+  /** With --limit, stop resolving (and creating species) once this many files are ready. */
+  enoughFiles = Infinity,
+): Promise<{ species: Map<string, string>; unvisited: Set<string> }> {
   const out = new Map<string, string>();
   const classes = [...new Set(files.map((f) => f.className))];
+  const unvisited = new Set(classes);
+  let ready = 0;
   for (const c of classes) {
+    if (ready >= enoughFiles) break;
+    unvisited.delete(c);
     const count = files.filter((f) => f.className === c).length;
     const skip = (reason: string, why: string) => {
       for (let i = 0; i < count; i++) counter.skip(reason);
@@ -161,7 +168,10 @@ async function resolveClasses(
       name = await sink.findSpecies(c);
     }
     if (!name) skip("unknown-species", "no catalog species by that scientific or common name (use --create-species for scientific names)");
-    else out.set(c, name);
+    else {
+      out.set(c, name);
+      ready += count;
+    }
   }
-  return out;
+  return { species: out, unvisited };
 }
