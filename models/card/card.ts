@@ -91,6 +91,8 @@ export function renderCardMarkdown(c: ModelCard): string {
     "",
     "## Held-out test results",
     "",
+    "ECE over 15 equal-width bins of top-1 probability; macro-F1 over the species present in the test split; the abstain columns apply the threshold chosen on validation.",
+    "",
     "| head | top-1 | top-5 | macro-F1 | ECE | NLL | poisonous/deadly shown edible | edible shown poisonous/deadly | abstain threshold (val) | coverage | accuracy answered | dangerous shown edible after abstaining |",
     "|---|---|---|---|---|---|---|---|---|---|---|---|",
     resultRow("trained linear head (shipped)", t),

@@ -68,6 +68,8 @@ export async function embedViews(b: Backbone, cache: FeatureCache, reqs: ViewReq
       cache.set(viewKey(reqs[i]!, o.augmentSeed), v);
     }
     bar?.increment(idx.length);
+    // Save now and then so a killed run resumes from the cache instead of starting over.
+    if ((start / bs) % 64 === 63) cache.save();
   }
   bar?.stop();
   cache.save();
