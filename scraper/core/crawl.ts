@@ -45,7 +45,9 @@ export async function crawl(
     await db.scrapeRun.updateMany({ where: { sourceId, status: "RUNNING" }, data: { status: "FAILED", finishedAt: new Date() } });
     runId = (await db.scrapeRun.create({ data: { sourceId } })).id;
     frontier = new CatalogFrontier(db, sourceId);
-    sink = new CatalogSink(db, sourceId, opts.storeRoot, opts.imageLimits);
+    const catalogSink = new CatalogSink(db, sourceId, opts.storeRoot, opts.imageLimits);
+    await catalogSink.preload();
+    sink = catalogSink;
   }
 
   let total = await frontier.start(source.seeds(), opts.recrawl);

@@ -3,7 +3,7 @@
 import type { Catalog } from "../../lib/catalog/client";
 import { upsertSpecies } from "../../lib/catalog/ingest";
 import { normalizeScientificName } from "../../lib/catalog/names";
-import { linkOrigin, photoIdForHash, photoIdForOrigin, recordPhoto } from "../../lib/catalog/photos";
+import { linkOrigin, photoIdForHash, photoIdForOrigin, recordPhoto, type RecordPhotoResult } from "../../lib/catalog/photos";
 import type { SpeciesInput } from "../../lib/catalog/types";
 import { sha256Hex, storePhoto } from "../../lib/photos/store";
 import { DEFAULT_IMAGE_LIMITS, validateImage, type ImageLimits } from "../../lib/photos/validate";
@@ -27,6 +27,9 @@ export interface Sink {
 export class CatalogSink implements Sink {
   readonly dryRun = false;
   private speciesIds = new Map<string, number>();
+  /** Filled by preload(): this source's origin URLs and every known hash, to save two queries per photo. */
+  private originUrls?: Set<string>;
+  private hashIds?: Map<string, number>;
 
   constructor(
     private db: Catalog,
@@ -34,6 +37,14 @@ export class CatalogSink implements Sink {
     private storeRoot: string,
     readonly limits: ImageLimits = DEFAULT_IMAGE_LIMITS,
   ) {}
+
+  /** Read the source's origins and the photo hashes once (one query each instead of two per photo). */
+  async preload(): Promise<void> {
+    const origins = await this.db.photoOrigin.findMany({ where: { sourceId: this.sourceId }, select: { sourceUrl: true } });
+    this.originUrls = new Set(origins.map((o) => o.sourceUrl));
+    const photos = await this.db.photo.findMany({ select: { id: true, contentHash: true } });
+    this.hashIds = new Map(photos.map((p) => [p.contentHash, p.id]));
+  }
 
   async species(input: SpeciesInput, sourceUrl?: string): Promise<{ created: boolean }> {
     const res = await upsertSpecies(this.db, input, { sourceId: this.sourceId, sourceUrl });
@@ -51,6 +62,7 @@ export class CatalogSink implements Sink {
   }
 
   async hasPhoto(sourceUrl: string): Promise<boolean> {
+    if (this.originUrls?.has(sourceUrl)) return true;
     return (await photoIdForOrigin(this.db, this.sourceId, sourceUrl)) !== undefined;
   }
 
@@ -58,11 +70,17 @@ export class CatalogSink implements Sink {
     const speciesId = await this.speciesId(scientificName);
     const o = { sourceId: this.sourceId, ...origin };
     // Bytes already in the catalog (another URL or source): link, do not decode or copy again.
-    const known = await photoIdForHash(this.db, sha256Hex(bytes));
-    if (known !== undefined) return (await linkOrigin(this.db, known, o)).originCreated ? "linked" : "existing";
+    const hash = sha256Hex(bytes);
+    const known = this.hashIds ? this.hashIds.get(hash) : await photoIdForHash(this.db, hash);
+    if (known !== undefined) return this.outcome(await linkOrigin(this.db, known, o), hash, origin.sourceUrl);
     const stored = await storePhoto(this.storeRoot, bytes, this.limits);
     if (!stored.ok) throw new NonRetryableError(`${origin.sourceUrl}: ${stored.reason}: ${stored.detail}`, `image-${stored.reason}`);
-    const res = await recordPhoto(this.db, { speciesId, ...stored.photo }, o);
+    return this.outcome(await recordPhoto(this.db, { speciesId, ...stored.photo }, o), hash, origin.sourceUrl);
+  }
+
+  private outcome(res: RecordPhotoResult, hash: string, sourceUrl: string): PhotoOutcome {
+    this.hashIds?.set(hash, res.photoId);
+    this.originUrls?.add(sourceUrl);
     return res.photoCreated ? "added" : res.originCreated ? "linked" : "existing";
   }
 

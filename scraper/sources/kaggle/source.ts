@@ -74,7 +74,9 @@ export async function runKaggleImport(db: Catalog, o: KaggleImportOptions): Prom
     const sourceId = await upsertSource(db, info);
     await db.scrapeRun.updateMany({ where: { sourceId, status: "RUNNING" }, data: { status: "FAILED", finishedAt: new Date() } });
     runId = (await db.scrapeRun.create({ data: { sourceId } })).id;
-    sink = new CatalogSink(db, sourceId, o.storeRoot);
+    const catalogSink = new CatalogSink(db, sourceId, o.storeRoot);
+    await catalogSink.preload();
+    sink = catalogSink;
   }
   const prefix = o.urlPrefix ?? `kaggle://${o.download?.dataset ?? KAGGLE_215.dataset}`;
   const attribution = o.attribution ?? `${info.name}${info.homepage ? `, ${info.homepage}` : ""}`;
