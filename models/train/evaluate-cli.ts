@@ -1,5 +1,6 @@
 // `npm run model:evaluate`: recomputes the model card's held-out numbers from the shipped ONNX model and fails (exit 1)
 // when any differs. `--mechanism-test` checks the mechanism-test card against its own catalog.
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
 import { createCatalog } from "../../lib/catalog/client.ts";
@@ -17,6 +18,10 @@ async function main(): Promise<number> {
     .opts<{ mechanismTest?: boolean; card?: string }>();
   const mech = Boolean(o.mechanismTest);
   const cardFile = path.resolve(o.card ?? path.join(mech ? MECHANISM.cardDir : DEFAULT_CARD_DIR, "card.json"));
+  if (!existsSync(cardFile)) {
+    console.error(`model:evaluate: no model card at ${cardFile}. Train first (npm run model:train); the species model is blocked until the catalog has photos (see models/card/README.md).`);
+    return 2;
+  }
   const card = readModelCard(cardFile);
   const db = createCatalog(mech ? MECHANISM.databaseUrl : settings().databaseUrl);
   try {
