@@ -1,3 +1,5 @@
+import { concatChunks } from "../bytes";
+
 // Reads a request body with a hard byte cap, so a huge upload is refused without being buffered.
 
 export class BodyTooLarge extends Error {
@@ -23,11 +25,5 @@ export async function readLimitedBody(req: Request, maxBytes: number): Promise<U
     }
     chunks.push(value);
   }
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.byteLength;
-  }
-  return out;
+  return concatChunks(chunks, total);
 }

@@ -1,3 +1,5 @@
+import { concatChunks } from "../bytes";
+
 // Downloads the model once with progress and keeps it in Cache Storage, so later visits (and offline
 // use) start without the network. Browser only.
 
@@ -26,12 +28,7 @@ export async function downloadModel(url: string, onProgress: (p: DownloadProgres
     loaded += value.byteLength;
     onProgress({ loaded, total, fromCache: false });
   }
-  const bytes = new Uint8Array(loaded);
-  let off = 0;
-  for (const c of chunks) {
-    bytes.set(c, off);
-    off += c.byteLength;
-  }
+  const bytes = concatChunks(chunks, loaded);
   // Drop older models so the cache holds one copy of what the site serves now.
   if (cache) {
     for (const req of await cache.keys()) if (req.url !== new URL(url, location.href).href) await cache.delete(req);
