@@ -113,6 +113,7 @@ console.table([{ photos, folders, "size px": size, concurrency, seconds: result.
 console.log(`machine: ${machine} (1-min load average ${result.loadAverageAtStart} at start, ${result.loadAverageAtEnd} at end)`);
 const outDir = path.resolve(import.meta.dirname, "results");
 await mkdir(outDir, { recursive: true });
-const file = path.join(outDir, `import-rate-${os.hostname().replace(/[^\w.-]/g, "_")}-${result.date.slice(0, 10)}.json`);
+const stamp = result.date.slice(0, 16).replace(/\D/g, "");
+const file = path.join(outDir, `import-rate-${photos}x${size}-${os.hostname().replace(/[^\w.-]/g, "_")}-${stamp}.json`);
 await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`wrote ${path.relative(process.cwd(), file)}`);

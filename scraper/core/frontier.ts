@@ -3,8 +3,11 @@
 import type { Catalog } from "../../lib/catalog/client";
 import type { Task, TaskSpec } from "./task";
 
+/** A task that failed (retries exhausted) in this many runs stays FAILED until someone looks at it. */
+export const MAX_TASK_ATTEMPTS = 10;
+
 export interface Frontier {
-  /** Reset FAILED tasks (and with `recrawl`, finished pages) to PENDING and add the seeds; returns PENDING count. */
+  /** Reset FAILED tasks under MAX_TASK_ATTEMPTS (and with `recrawl`, finished pages) to PENDING and add the seeds; returns PENDING count. */
   start(seeds: TaskSpec[], recrawl: boolean): Promise<number>;
   /** Up to `n` PENDING tasks not in `exclude`, oldest first. */
   next(n: number, exclude: Set<number>): Promise<Task[]>;
@@ -23,7 +26,10 @@ export class CatalogFrontier implements Frontier {
   ) {}
 
   async start(seeds: TaskSpec[], recrawl: boolean): Promise<number> {
-    await this.db.crawlTask.updateMany({ where: { sourceId: this.sourceId, status: "FAILED" }, data: { status: "PENDING" } });
+    await this.db.crawlTask.updateMany({
+      where: { sourceId: this.sourceId, status: "FAILED", attempts: { lt: MAX_TASK_ATTEMPTS } },
+      data: { status: "PENDING" },
+    });
     if (recrawl) {
       await this.db.crawlTask.updateMany({
         where: { sourceId: this.sourceId, kind: { in: ["NAMELIST", "SPECIES_PAGE"] } },
