@@ -19,6 +19,17 @@ let referenceSnapshot: CatalogSnapshot;
 
 const fastFetcher = () => new PoliteFetcher({ ...POLITE_DEFAULTS, userAgent: "test", delayMs: 0, concurrencyPerHost: 4, timeoutMs: 5000, retryBaseMs: 10 });
 const opts = (store: string, over: Partial<CrawlOptions> = {}): CrawlOptions => ({ concurrency: 4, dryRun: false, recrawl: false, storeRoot: store, ...over });
+/** Wait until no process of the group is left (the script's node process dies with its tsx parent). */
+async function groupGone(pgid: number): Promise<void> {
+  for (;;) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 const photoHits = () => new Map([...server.requests].filter(([p]) => p.startsWith("/data/")));
 
 beforeAll(async () => {
@@ -71,17 +82,23 @@ describe("mushroom-world crawl of the fixture site", () => {
           path.resolve("node_modules/.bin/tsx"),
           ["scraper/cli.ts", "mushroom-world", "--base-url", server.url, "--delay-ms", "0", "--concurrency", "4", "--retry-base-ms", "10",
             "--database-url", killed.url, "--photo-store", killed.store],
-          { stdio: ["ignore", "pipe", "pipe"] },
+          // Its own process group: tsx runs the script in a child node process, and the kill must reach it.
+          { stdio: ["ignore", "pipe", "pipe"], detached: true },
         );
+        const killGroup = () => process.kill(-child.pid!, "SIGKILL");
         let buf = "";
         child.stdout.on("data", (d: Buffer) => {
           buf += d.toString();
           const lines = buf.split("\n");
           buf = lines.pop() ?? "";
-          for (const l of lines) onLine?.(l, () => child.kill("SIGKILL"));
+          for (const l of lines) onLine?.(l, killGroup);
         });
         child.on("error", reject);
-        child.on("exit", (code, signal) => resolve(signal === "SIGKILL" ? null : code));
+        child.on("exit", async (code, signal) => {
+          if (signal !== "SIGKILL") return resolve(code);
+          await groupGone(child.pid!);
+          resolve(null);
+        });
       });
 
     let added = 0;
@@ -92,6 +109,9 @@ describe("mushroom-world crawl of the fixture site", () => {
     const atKill = await snapshot(killed.db);
     expect(atKill.origins.length).toBeGreaterThanOrEqual(300);
     expect(atKill.origins.length).toBeLessThan(1034);
+    // Nothing of the killed run is still writing.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await killed.db.photoOrigin.count()).toBe(atKill.origins.length);
     const runAtKill = await killed.db.scrapeRun.findFirstOrThrow({ orderBy: { id: "desc" } });
     expect(runAtKill.status).toBe("RUNNING");
     const hitsAtKill = photoHits();
