@@ -36,6 +36,7 @@ beforeAll(async () => {
     [photo(8)]: "not-found",
     [photo(9)]: "error-always",
     [photo(10)]: "slow-once",
+    [photo(11)]: "huge-pixels",
   } satisfies Record<string, Fault>);
   server = await startFixtureServer(site, {
     faults,
@@ -53,7 +54,7 @@ afterAll(async () => {
 describe("crawl under faults", () => {
   it("skips what cannot work, retries what can, and leaves a consistent catalog", async () => {
     const s = await crawl(c.db, mushroomWorldSource(server.url), fetcher(), { concurrency: 4, dryRun: false, recrawl: false, storeRoot: c.store }, new SilentProgress());
-    expect(s.skipped).toEqual({ "http-404": 2, parse: 1, robots: 1, "image-corrupt": 1, "image-not-an-image": 1 });
+    expect(s.skipped).toEqual({ "http-404": 2, parse: 1, robots: 1, "image-corrupt": 1, "image-not-an-image": 1, "image-too-many-pixels": 1 });
     expect(s.failed).toEqual({ "http-500": 1 });
     expect(s.complete).toBe(false);
     // Species: 12 minus the 404, the malformed page and the disallowed one.
@@ -72,7 +73,7 @@ describe("crawl under faults", () => {
     expect((await c.db.species.findUniqueOrThrow({ where: { scientificName: site.species[2].species.scientificName } })).edibility).toBe("UNKNOWN");
 
     const photosOfLanded = site.species.filter((_, i) => ![0, 1, 4].includes(i)).reduce((n, x) => n + x.photoPaths.length, 0);
-    const bad = [photo(6), photo(7), photo(8), photo(9)];
+    const bad = [photo(6), photo(7), photo(8), photo(9), photo(11)];
     const origins = await c.db.photoOrigin.findMany();
     expect(origins).toHaveLength(photosOfLanded - bad.length);
     expect(origins.map((o) => new URL(o.sourceUrl).pathname).filter((p) => bad.includes(p))).toEqual([]);

@@ -1,6 +1,8 @@
 // A local HTTP server (node:http, 127.0.0.1) that serves the fixture mushroom.world, with optional faults
 // per path to exercise the crawler's error handling. Counts requests per path.
 import http from "node:http";
+import { crc32 } from "node:zlib";
+import sharp from "sharp";
 import type { AddressInfo } from "node:net";
 import { nameListHtml, pageName, photoJpeg, speciesHtml, type FixtureSite } from "./fixture-site";
 
@@ -12,6 +14,7 @@ export type Fault =
   | "slow-once" // first response stalls for `slowMs` (past the client's timeout), then normal
   | "truncated" // a JPEG cut in half
   | "html-instead" // an HTML page served as image/jpeg
+  | "huge-pixels" // a small PNG whose header claims 30000x30000 pixels (a decompression bomb)
   | "malformed"; // broken HTML with no species caption
 
 export type FixtureServerOptions = {
@@ -70,6 +73,7 @@ export async function startFixtureServer(site: FixtureSite, opts: FixtureServerO
       if (photoPaths.has(u.pathname)) {
         if (fault === "html-instead") return send(200, "image/jpeg", "<html><body>Image moved</body></html>");
         const bytes = await jpeg(u.pathname);
+        if (fault === "huge-pixels") return send(200, "image/png", await hugePng());
         if (fault === "truncated") return send(200, "image/jpeg", bytes.subarray(0, Math.floor(bytes.length / 2)));
         return send(200, "image/jpeg", bytes);
       }
@@ -92,3 +96,12 @@ export async function startFixtureServer(site: FixtureSite, opts: FixtureServerO
 }
 
 export { pageName };
+
+/** A 1x1 PNG with its IHDR rewritten to claim 30000x30000 (CRC fixed so decoders read the header). */
+async function hugePng(): Promise<Buffer> {
+  const png = Buffer.from(await sharp({ create: { width: 1, height: 1, channels: 3, background: "#000" } }).png().toBuffer());
+  png.writeUInt32BE(30_000, 16);
+  png.writeUInt32BE(30_000, 20);
+  png.writeUInt32BE(crc32(png.subarray(12, 29)), 29);
+  return png;
+}
