@@ -49,11 +49,12 @@ export async function storePhoto(
   bytes: Uint8Array,
   limits: ImageLimits = DEFAULT_IMAGE_LIMITS,
 ): Promise<StoreResult> {
-  const decoded = await decodeImage(bytes, limits);
+  // One decode, shrunk to what the derivatives need (both are made from it).
+  const decoded = await decodeImage(bytes, limits, THUMB_SIZE);
   if (!decoded.ok) return decoded;
   const contentHash = sha256Hex(bytes);
   const rel = storePaths(contentHash);
-  const raw = { raw: { width: decoded.width, height: decoded.height, channels: decoded.channels } };
+  const raw = { raw: { width: decoded.pixelWidth, height: decoded.pixelHeight, channels: decoded.channels } };
   const img = () => sharp(decoded.pixels, raw);
   // The original is written last: its presence means the derivatives are complete too.
   if (!(await exists(path.join(storeRoot, rel.filePath)))) {
@@ -66,7 +67,11 @@ export async function storePhoto(
       img().resize({ width: THUMB_SIZE, height: THUMB_SIZE, fit: "inside", withoutEnlargement: true }).webp({ quality: 80, effort: 0 }).toBuffer(),
       decoded.format === "jpeg" && !decoded.hasMetadata
         ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-        : img().flatten({ background: "#ffffff" }).jpeg({ quality: 92 }).toBuffer(),
+        : sharp(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { limitInputPixels: limits.maxPixels })
+            .rotate()
+            .flatten({ background: "#ffffff" })
+            .jpeg({ quality: 92 })
+            .toBuffer(),
     ]);
     await writeFileAtomic(path.join(storeRoot, rel.trainPath), train);
     await writeFileAtomic(path.join(storeRoot, rel.thumbPath), thumb);

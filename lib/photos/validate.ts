@@ -27,13 +27,17 @@ export type ImageCheck =
   | { ok: true; format: ImageFormat; width: number; height: number }
   | { ok: false; reason: RejectReason; detail: string };
 
-/** A fully decoded image (after EXIF orientation), for building derivatives without decoding twice. */
+/** A decoded image (after EXIF orientation), for building derivatives without decoding twice. */
 export type DecodedImage = {
   ok: true;
   format: ImageFormat;
+  /** Size of the upright original. */
   width: number;
   height: number;
+  /** The decoded pixels; smaller than the original when decodeImage was asked to shrink. */
   pixels: Buffer;
+  pixelWidth: number;
+  pixelHeight: number;
   channels: 1 | 2 | 3 | 4;
   /** EXIF, XMP, IPTC or comments present (things to strip before storing). */
   hasMetadata: boolean;
@@ -45,10 +49,15 @@ const reject = (reason: RejectReason, detail: string): { ok: false; reason: Reje
   detail,
 });
 
-/** Decode `bytes` completely (this is what catches truncation) and return the raw pixels. */
+/**
+ * Decode `bytes` completely (this is what catches truncation: a JPEG decoded with shrink-on-load still reads
+ * every byte) and return the raw pixels, upright. With `shrinkTo`, pixels are scaled so the shorter side is at
+ * most that, which lets libvips decode large JPEGs at a fraction of the cost.
+ */
 export async function decodeImage(
   bytes: Uint8Array,
   limits: ImageLimits = DEFAULT_IMAGE_LIMITS,
+  shrinkTo?: number,
 ): Promise<DecodedImage | Extract<ImageCheck, { ok: false }>> {
   if (bytes.byteLength === 0) return reject("empty", "no bytes");
   if (bytes.byteLength > limits.maxBytes) {
@@ -62,8 +71,10 @@ export async function decodeImage(
   try {
     const meta = await sharp(input, { limitInputPixels: false }).metadata();
     format = meta.format;
-    width = meta.width ?? 0;
-    height = meta.height ?? 0;
+    // Orientations 5-8 turn the image a quarter: the upright size swaps.
+    const quarterTurn = (meta.orientation ?? 1) >= 5;
+    width = (quarterTurn ? meta.height : meta.width) ?? 0;
+    height = (quarterTurn ? meta.width : meta.height) ?? 0;
     hasMetadata = !!(meta.exif || meta.xmp || meta.iptc || meta.comments?.length || (meta.orientation ?? 1) !== 1);
   } catch (e) {
     // An image signature with an unreadable header is a broken image, not some other kind of file.
@@ -76,16 +87,17 @@ export async function decodeImage(
     return reject("too-many-pixels", `${width}x${height} exceeds the limit of ${limits.maxPixels} pixels`);
   }
   try {
-    const { data, info } = await sharp(input, { limitInputPixels: limits.maxPixels, failOn: "truncated" })
-      .rotate()
-      .raw()
-      .toBuffer({ resolveWithObject: true });
+    let img = sharp(input, { limitInputPixels: limits.maxPixels, failOn: "truncated" }).rotate();
+    if (shrinkTo) img = img.resize({ width: shrinkTo, height: shrinkTo, fit: "outside", withoutEnlargement: true });
+    const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
     return {
       ok: true,
       format: format as ImageFormat,
-      width: info.width,
-      height: info.height,
+      width,
+      height,
       pixels: data,
+      pixelWidth: info.width,
+      pixelHeight: info.height,
       channels: info.channels,
       hasMetadata,
     };
