@@ -1,0 +1,68 @@
+// The WebGPU engine in Node (Dawn; SwiftShader in CI) against onnxruntime-node on the same ONNX file, and against the
+// CPU reference for the 448 px (interpolated position embedding) option. SwiftShader runs a ViT-Ti forward in tens of
+// seconds on 2 shared cores, so on a software adapter the known-answer check uses 1 of the 17 photos; on a real GPU
+// it uses all 17.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as ort from "onnxruntime-node";
+import { nodeGpu } from "../gpu/node.ts";
+import type { GpuContext } from "../gpu/device.ts";
+import { VitEngine } from "./engine.ts";
+import { vitModelFromOnnx } from "./model.ts";
+import { vitForwardRef } from "./reference.ts";
+import { exportVitOnnx } from "../../models/export-vit.ts";
+import { settings } from "../settings.ts";
+import { argmax, maxAbsDiff, modelBytes, randn, sampleBatch } from "../../tests/vit/fixtures.ts";
+
+let ctx: GpuContext;
+beforeAll(async () => {
+  ctx = await nodeGpu({ f16: false });
+});
+afterAll(() => ctx?.destroy());
+
+// On a software adapter: the least confident correct photo (top-1 p = 0.51, next class close behind).
+const SOFTWARE_SAMPLES = ["n02127052_10040.JPEG"];
+
+describe("VitEngine (WebGPU) in Node", () => {
+  it("matches onnxruntime-node within 1e-3 on the ImageNet samples and gets them right", async () => {
+    const bytes = modelBytes();
+    const model = vitModelFromOnnx(bytes);
+    const all = await sampleBatch(model.meta);
+    const plane = 3 * 224 * 224;
+    const pick = all.items.map((it, i) => ({ it, i })).filter(({ it }) => !ctx.adapter.isSoftware || SOFTWARE_SAMPLES.some((f) => it.file.endsWith(f)));
+    const B = pick.length;
+    const batch = new Float32Array(B * plane);
+    pick.forEach(({ i }, j) => batch.set(all.batch.subarray(i * plane, (i + 1) * plane), j * plane));
+
+    const engine = await VitEngine.create(ctx, model, { maxBatch: B });
+    expect(await engine.dispatches(B)).toBe(1 + 12 * 5 + 1 + 3);
+    const out = await engine.run(batch, B);
+    const session = await ort.InferenceSession.create(bytes);
+    const want = await session.run({ pixel_values: new ort.Tensor("float32", batch, [B, 3, 224, 224]) });
+    expect(maxAbsDiff(out.logits, want.logits!.data as Float32Array)).toBeLessThan(1e-3);
+    expect(maxAbsDiff(out.probs, want.probs!.data as Float32Array)).toBeLessThan(1e-4);
+    expect(maxAbsDiff(out.features, want.features!.data as Float32Array)).toBeLessThan(1e-3);
+    expect(maxAbsDiff(out.clsAttention!, want.cls_attention!.data as Float32Array)).toBeLessThan(1e-4);
+    const right = pick.filter(({ it }, j) => argmax(out.logits, j * 1000, 1000) === it.index).length;
+    expect(right).toBeGreaterThanOrEqual(ctx.adapter.isSoftware ? B : 16);
+    engine.destroy();
+  }, 600_000);
+
+  it("runs 448 px inputs (N = 785) with the interpolated position embedding, as the CPU reference does", async () => {
+    // One block and a small replaced head keep the float64 reference quick.
+    const head = { weight: randn(5 * 192, 0.1), bias: randn(5), labels: ["a", "b", "c", "d", "e"] };
+    const bytes = exportVitOnnx({ backboneDir: settings().backboneDir, modelId: "t448", head, temperature: 1.5, depth: 1 });
+    const model = vitModelFromOnnx(bytes, { inputSize: 448 });
+    expect(model.weights.posEmbed.length).toBe(785 * 192);
+    const engine = await VitEngine.create(ctx, model, { attentionLayers: 1 });
+    const image = randn(3 * 448 * 448);
+    const out = await engine.run(image);
+    const ref = vitForwardRef(image, model.weights, model.meta);
+    expect(maxAbsDiff(out.logits, ref.logits)).toBeLessThan(1e-3);
+    expect(maxAbsDiff(out.probs, ref.probs)).toBeLessThan(1e-4);
+    expect(maxAbsDiff(out.features, ref.features)).toBeLessThan(1e-3);
+    expect(out.clsAttention!.length).toBe(3 * 785);
+    expect(maxAbsDiff(out.clsAttention!, ref.clsAttention)).toBeLessThan(1e-4);
+    await expect(engine.run(new Float32Array(3 * 224 * 224))).rejects.toThrow(/expected \[1, 3, 448, 448\]/);
+    engine.destroy();
+  }, 600_000);
+});
