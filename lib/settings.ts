@@ -31,6 +31,8 @@ const schema = z.object({
   KAGGLE_CONFIG_DIR: z.string().min(1).optional(),
   /** GPU_VALIDATE=1 re-runs each GPU op through its float64 reference and asserts closeness (slow; for debugging). */
   GPU_VALIDATE: z.enum(["0", "1", "true", "false"]).default("0"),
+  /** Vulkan ICD that Node's WebGPU falls back to when no GPU driver is found (Chromium's SwiftShader; "" disables). */
+  GPU_FALLBACK_ICD: z.string().default("/usr/lib/chromium/vk_swiftshader_icd.json"),
 });
 
 export type Settings = {
@@ -49,6 +51,7 @@ export type Settings = {
   /** Folder holding kaggle.json (default ~/.kaggle). */
   kaggleConfigDir: string;
   gpuValidate: boolean;
+  gpuFallbackIcd: string;
 };
 
 let cached: Settings | undefined;
@@ -79,6 +82,7 @@ export function settings(env: NodeJS.ProcessEnv = process.env): Settings {
     kaggleKey: s.KAGGLE_KEY,
     kaggleConfigDir: path.resolve(s.KAGGLE_CONFIG_DIR ?? path.join(os.homedir(), ".kaggle")),
     gpuValidate: s.GPU_VALIDATE === "1" || s.GPU_VALIDATE === "true",
+    gpuFallbackIcd: s.GPU_FALLBACK_ICD,
   };
   if (env === process.env) cached = out;
   return out;

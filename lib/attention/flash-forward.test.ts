@@ -35,8 +35,8 @@ describe("flash attention forward (f32) vs float64 reference", () => {
     });
   }
 
-  for (const tiles of [{ br: 16, bc: 8 }, { br: 128, bc: 64 }]) {
-    it(`tiles br=${tiles.br} bc=${tiles.bc}, N=100, custom scale`, async () => {
+  for (const tiles of [{ br: 16, bc: 8, t: 1 }, { br: 8, bc: 16, t: 16 }, { br: 64, bc: 16, t: 2 }]) {
+    it(`tiles br=${tiles.br} bc=${tiles.bc} t=${tiles.t}, N=100, custom scale`, async () => {
       const s = { batch: 1, heads: 2, n: 100, d: 64 };
       const x = randomQKV(s);
       const out = await flashAttention(ctx, s, x, { tiles, scale: 0.3 });

@@ -7,8 +7,8 @@ import type { GpuContext } from "../gpu/device.ts";
 import { Bindings, UniformWriter, encodeProgram, uniformBuffer, type Program } from "../gpu/program.ts";
 import { VIEW_WGSL, checkShape, resolveView, viewWords, type AttentionShape, type ViewOrBuffer } from "./layout.ts";
 import { blockCount, defaultScale, type BlockMask } from "./reference.ts";
-import { checkTiles, forwardTiles, type Tiles } from "./tiles.ts";
-import { enableF16, store4, tileLoader } from "./wgsl.ts";
+import { checkForwardTiles, forwardSmemVec4, forwardTiles, type Tiles } from "./tiles.ts";
+import { enableF16, load4, store4 } from "./wgsl.ts";
 
 export interface FlashForwardOptions {
   /** Multiplies q k^T; default 1 / sqrt(d). */
@@ -40,7 +40,7 @@ interface ProgramParams {
 
 function forwardWgsl(pp: ProgramParams, bindings: Bindings): string {
   const { d, dtype, tiles, sparse } = pp;
-  const t = dtype;
+  const parts = tiles.t ?? 1;
   const tileLoop = sparse
     ? /* wgsl */ `
   let qb = (wid.x * BR) / p.blockSize;
@@ -58,33 +58,41 @@ function forwardWgsl(pp: ProgramParams, bindings: Bindings): string {
   for (var tile = 0u; tile < p.ntiles; tile++) {
     BODY
   }`;
+  // Invocation `part` of a row takes keys j = u * T + part of each tile.
   const body = /* wgsl */ `
       workgroupBarrier();
       loadKV(tile * BC, b, h, lid);
       workgroupBarrier();
       let cnt = min(BC, p.n - tile * BC);
       var mt = m;
-      for (var j = 0u; j < BC; j++) {
+      for (var u = 0u; u < BC / T; u++) {
+        let j = u * T + part;
         if (j < cnt) {
           var sj = 0.0;
-          for (var c = 0u; c < D4; c++) { sj += dot(q[c], vec4<f32>(kt[j * D4 + c])); }
-          s[j] = sj;
+          for (var c = 0u; c < D4; c++) { sj += dot(q[c], smem[j * KS + c]); }
+          s[u] = sj;
           mt = max(mt, sj);
         }
       }
       let alpha = exp(m - mt);
       l *= alpha;
       for (var c = 0u; c < D4; c++) { acc[c] *= alpha; }
-      for (var j = 0u; j < cnt; j++) {
-        let pj = exp(s[j] - mt);
-        l += pj;
-        for (var c = 0u; c < D4; c++) { acc[c] += pj * vec4<f32>(vt[j * D4 + c]); }
+      for (var u = 0u; u < BC / T; u++) {
+        let j = u * T + part;
+        if (j < cnt) {
+          let pj = exp(s[u] - mt);
+          l += pj;
+          for (var c = 0u; c < D4; c++) { acc[c] += pj * smem[(BC + j) * KS + c]; }
+        }
       }
       m = mt;`;
   return /* wgsl */ `${enableF16(dtype)}
 const D4 = ${d / 4}u;
 const BR = ${tiles.br}u;
 const BC = ${tiles.bc}u;
+const T = ${parts}u;
+const WG = ${tiles.br * parts}u;
+const KS = ${d / 4 + 1}u; // padded tile row stride (vec4s): rows read at once by different parts hit different banks
 struct Params {
   n: u32, ntiles: u32, maskHeads: u32, nqb: u32,
   scale: f32, negInf: f32, nheads: u32, blockSize: u32, withLse: u32, pad0: u32, pad1: u32, pad2: u32,
@@ -92,37 +100,78 @@ struct Params {
 }
 ${bindings.wgsl}
 ${VIEW_WGSL}
-var<workgroup> kt: array<vec4<${t}>, ${tiles.bc * (d / 4)}>;
-var<workgroup> vt: array<vec4<${t}>, ${tiles.bc * (d / 4)}>;
-${tileLoader("loadKV", [{ src: "K", view: "p.k", dst: "kt" }, { src: "V", view: "p.v", dst: "vt" }], t)}
+// K tile rows [0, BC), V tile rows [BC, 2 BC); reused at the end to combine the T partial accumulators of each row.
+var<workgroup> smem: array<vec4<f32>, ${forwardSmemVec4(d, tiles)}>;
+var<workgroup> ml: array<vec2<f32>, WG>;
 
-@compute @workgroup_size(${tiles.br})
+fn loadKV(base: u32, b: u32, h: u32, lid: u32) {
+  for (var i = lid; i < BC * D4; i += WG) {
+    let r = i / D4;
+    let c = i % D4;
+    let row = base + r;
+    var kv = vec4<f32>(0.0);
+    var vv = vec4<f32>(0.0);
+    if (row < p.n) {
+      let ki = at(p.k, b, h, row) + c * 4u;
+      let vi = at(p.v, b, h, row) + c * 4u;
+      kv = ${load4("K", "ki")};
+      vv = ${load4("V", "vi")};
+    }
+    smem[r * KS + c] = kv;
+    smem[(BC + r) * KS + c] = vv;
+  }
+}
+
+@compute @workgroup_size(${tiles.br * parts})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let b = wid.z;
   let h = wid.y;
-  let row = wid.x * BR + lid;
-  let qrow = min(row, p.n - 1u);
-  let qi = at(p.q, b, h, qrow);
+  let rloc = lid % BR;
+  let part = lid / BR;
+  let row = wid.x * BR + rloc;
+  let qi = at(p.q, b, h, min(row, p.n - 1u));
   var q: array<vec4<f32>, D4>;
   var acc: array<vec4<f32>, D4>;
   for (var c = 0u; c < D4; c++) {
-    let i = qi + c * 4u;
-    q[c] = vec4<f32>(f32(Q[i]), f32(Q[i + 1u]), f32(Q[i + 2u]), f32(Q[i + 3u])) * p.scale;
+    q[c] = ${load4("Q", "qi + c * 4u")} * p.scale;
     acc[c] = vec4<f32>(0.0);
   }
   var m = -3.0e38;
   var l = 0.0;
-  var s: array<f32, BC>;
+  var s: array<f32, BC / T>;
 ${tileLoop.replace("BODY", body)}
-  if (row < p.n) {
-    let inv = select(0.0, 1.0 / l, l > 0.0);
+  // Combine the parts of each row: M = max m_t, L = sum l_t e^(m_t - M), o = sum acc_t e^(m_t - M) / L. The scaled
+  // accumulators are summed by halving (parts [s, 2s) hand theirs to parts [0, s)), so the buffer holds T/2 of them.
+  workgroupBarrier();
+  ml[lid] = vec2<f32>(m, l);
+  workgroupBarrier();
+  var mAll = -3.0e38;
+  for (var t = 0u; t < T; t++) { mAll = max(mAll, ml[t * BR + rloc].x); }
+  var lAll = 0.0;
+  for (var t = 0u; t < T; t++) { lAll += ml[t * BR + rloc].y * exp(ml[t * BR + rloc].x - mAll); }
+  let f = exp(m - mAll);
+  for (var c = 0u; c < D4; c++) { acc[c] *= f; }
+  for (var step = T / 2u; step > 0u; step /= 2u) {
+    if (part >= step && part < 2u * step) {
+      for (var c = 0u; c < D4; c++) { smem[((part - step) * BR + rloc) * D4 + c] = acc[c]; }
+    }
+    workgroupBarrier();
+    if (part < step) {
+      for (var c = 0u; c < D4; c++) { acc[c] += smem[(part * BR + rloc) * D4 + c]; }
+    }
+    workgroupBarrier();
+  }
+  if (row < p.n && part == 0u) {
+    let inv = select(0.0, 1.0 / lAll, lAll > 0.0);
     let oi = at(p.o, b, h, row);
     for (var c = 0u; c < D4; c++) {
       let val = acc[c] * inv;
       let i = oi + c * 4u;
-      ${store4("O", "i", "val", t)}
+      ${store4("O", "i", "val", dtype)}
     }
-    if (p.withLse != 0u) { L[(b * p.nheads + h) * p.n + row] = select(p.negInf, m + log(l), l > 0.0); }
+    if (p.withLse != 0u) {
+      L[(b * p.nheads + h) * p.n + row] = select(p.negInf, mAll + log(lAll), lAll > 0.0);
+    }
   }
 }`;
 }
@@ -137,14 +186,14 @@ export function flashForwardProgram(pp: ProgramParams, s: AttentionShape): Progr
     .add("O", "storage", `array<${t}>`)
     .add("L", "storage", "array<f32>");
   if (pp.sparse) bindings.add("rowPtr", "read-only-storage", "array<u32>").add("cols", "read-only-storage", "array<u32>");
-  const name = `flash_forward_${t}_d${pp.d}_br${pp.tiles.br}_bc${pp.tiles.bc}${pp.sparse ? "_sparse" : ""}`;
+  const name = `flash_forward_${t}_d${pp.d}_br${pp.tiles.br}_bc${pp.tiles.bc}_t${pp.tiles.t ?? 1}${pp.sparse ? "_sparse" : ""}`;
   const wgsl = forwardWgsl(pp, bindings);
   return {
     name,
     cacheKey: name,
     wgsl,
     bindings: bindings.list,
-    workgroupSize: [pp.tiles.br, 1, 1],
+    workgroupSize: [pp.tiles.br * (pp.tiles.t ?? 1), 1, 1],
     dispatch: [Math.ceil(s.n / pp.tiles.br), s.heads, s.batch],
   };
 }
@@ -201,12 +250,13 @@ export function uploadMask(ctx: GpuContext, mask: BlockMask, s: AttentionShape):
 /** Resolves tiles for a forward call; with a mask, tiles never straddle a mask block. */
 export function resolveForwardTiles(ctx: GpuContext, s: AttentionShape, dtype: DType, opts: FlashForwardOptions): Tiles {
   const auto = forwardTiles(ctx.limits, s, dtype);
-  const tiles = { br: opts.tiles?.br ?? auto.br, bc: opts.tiles?.bc ?? auto.bc };
+  const tiles = { br: opts.tiles?.br ?? auto.br, bc: opts.tiles?.bc ?? auto.bc, t: opts.tiles?.t ?? auto.t };
   if (opts.mask) {
     tiles.br = Math.min(tiles.br, opts.mask.blockSize);
     tiles.bc = Math.min(tiles.bc, opts.mask.blockSize);
+    tiles.t = Math.min(tiles.t ?? 1, tiles.bc);
   }
-  checkTiles("flashAttention", ctx.limits, tiles, s.d, dtype, 2);
+  checkForwardTiles("flashAttention", ctx.limits, tiles, s.d);
   return tiles;
 }
 

@@ -25,6 +25,9 @@ export class NaiveOutOfMemory extends Error {}
 export function checkNaiveFits(limits: GPUSupportedLimits, s: AttentionShape): void {
   const bytes = naiveScoresBytes(s);
   const cap = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+  if (bytes / 4 > 2 ** 32 - 1) {
+    throw new NaiveOutOfMemory(`naiveAttention: score matrix [${s.batch}, ${s.heads}, ${s.n}, ${s.n}] has more than 2^32 elements (u32 indexing)`);
+  }
   if (bytes > cap) {
     throw new NaiveOutOfMemory(
       `naiveAttention: score matrix [${s.batch}, ${s.heads}, ${s.n}, ${s.n}] needs ${bytes} B > device limit ${cap} B ` +

@@ -53,8 +53,14 @@ export interface ForwardResult {
   lse: Float64Array;
 }
 
-// q, k, v: [B, H, N, d]
-export function attentionForward(q: Arr, k: Arr, v: Arr, s: AttentionShape, opts: { scale?: number; mask?: BlockMask } = {}): ForwardResult {
+// q, k, v: [B, H, N, d]. With opts.rows only those query rows are computed (the others stay 0): a spot check of big N.
+export function attentionForward(
+  q: Arr,
+  k: Arr,
+  v: Arr,
+  s: AttentionShape,
+  opts: { scale?: number; mask?: BlockMask; rows?: number[] } = {},
+): ForwardResult {
   const { batch, heads, n, d } = s;
   const scale = opts.scale ?? defaultScale(d);
   const o = new Float64Array(batch * heads * n * d);
@@ -62,7 +68,7 @@ export function attentionForward(q: Arr, k: Arr, v: Arr, s: AttentionShape, opts
   for (let b = 0; b < batch; b++) {
     for (let h = 0; h < heads; h++) {
       const base = (b * heads + h) * n * d;
-      for (let i = 0; i < n; i++) {
+      for (const i of opts.rows ?? Array.from({ length: n }, (_, r) => r)) {
         const row = probabilities(q, k, s, b, h, i, scale, opts.mask);
         lse[(b * heads + h) * n + i] = row.lse;
         for (let j = 0; j < n; j++) {
