@@ -52,7 +52,7 @@ export function markdownReport(r: BenchReport): string {
   lines.push("");
   lines.push(`Adapter: **${r.adapterName}**${r.machine ? ` — machine: ${r.machine}` : ""}${r.softwareAdapter ? " — SOFTWARE ADAPTER (CPU emulation): these ratios say nothing about a real GPU" : ""}`);
   lines.push(`Date ${r.date}, Node ${r.node}, shader-f16: ${r.hasF16}, maxComputeWorkgroupStorageSize ${r.limits.maxComputeWorkgroupStorageSize} B.`);
-  lines.push(`Batch 1, ${r.sizes[0]?.shape.heads ?? "-"} heads, d = ${r.sizes[0]?.shape.d ?? "-"}, f32. Median of ${r.timing.trials} trials; GFLOP/s counts 4 N^2 d per head. Memory: bytes of GPU buffers allocated by the method (inputs, output, scratch).`);
+  lines.push(`Batch 1, ${r.sizes[0]?.shape.heads ?? "-"} heads, d = ${r.sizes[0]?.shape.d ?? "-"}, f32. ${r.timing.trials > 0 ? `Median of ${r.timing.trials} trials` : "One run per method (the checked run, timed from submit to queue idle)"}; GFLOP/s counts 4 N^2 d per head. Memory: bytes of GPU buffers allocated by the method (inputs, output, scratch).`);
   lines.push("");
   lines.push("| N | flash ms | naive ms | speedup (goal) | flash GFLOP/s | naive GFLOP/s | flash memory | naive memory | flash f16 ms |");
   lines.push("|---|---|---|---|---|---|---|---|---|");

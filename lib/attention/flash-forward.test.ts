@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { f16BitsToF32, f32ToF16Bits, readFloats } from "../gpu/buffers.ts";
+import { readFloats } from "../gpu/buffers.ts";
 import type { GpuContext } from "../gpu/device.ts";
 import { nodeGpu } from "../gpu/node.ts";
 import { encodeFlashForward, flashAttention, type AttentionShape, type BlockMask } from "./index.ts";
@@ -151,7 +151,7 @@ describe("f16 path", () => {
       await expect(flashAttention(ctx, s, x, { dtype: "f16" })).rejects.toThrow(/shader-f16/);
       return;
     }
-    const r = (a: Float32Array) => roundToF16(a, f32ToF16Bits, f16BitsToF32);
+    const r = roundToF16;
     const out = await flashAttention(ctx, s, x, { dtype: "f16", withLse: true });
     const ref = attentionForward(r(x.q), r(x.k), r(x.v), s);
     expect(relativeError(out.o, ref.o)).toBeLessThan(5e-3);

@@ -1,4 +1,5 @@
 // Helpers for the attention tests and benchmark: fresh random inputs and the packing of views.
+import { f16BitsToF32, f32ToF16Bits } from "../gpu/buffers.ts";
 import type { AttentionShape } from "./layout.ts";
 
 export function randomArray(length: number, amplitude = 1): Float32Array {
@@ -26,6 +27,6 @@ export function packQKV(s: AttentionShape, x: { q: Float32Array; k: Float32Array
 }
 
 /** Rounds through f16 (what the f16 path sees), for a fair reference. */
-export function roundToF16(a: Float32Array, toBits: (x: number) => number, fromBits: (h: number) => number): Float32Array {
-  return a.map((x) => fromBits(toBits(x)));
+export function roundToF16(a: Float32Array): Float32Array {
+  return a.map((x) => f16BitsToF32(f32ToF16Bits(x)));
 }

@@ -19,6 +19,8 @@ export interface GpuContextOptions {
   f16?: boolean;
   /** Ask for the adapter's largest buffer limits instead of the WebGPU defaults (used by the benchmark). */
   maxLimits?: boolean;
+  /** Keep every limit at the WebGPU default (16 KiB workgroup storage, 256 invocations), as the weakest adapter has. */
+  defaultLimits?: boolean;
   powerPreference?: GPUPowerPreference;
 }
 
@@ -62,7 +64,7 @@ export async function createGpuContext(gpu: GPU, opts: GpuContextOptions = {}): 
   const adapter = await gpu.requestAdapter({ powerPreference: opts.powerPreference ?? "high-performance" });
   if (!adapter) throw new Error("WebGPU: no adapter available (is a Vulkan/Metal/D3D12 driver or SwiftShader installed?)");
   const wantF16 = (opts.f16 ?? true) && adapter.features.has("shader-f16");
-  const requiredLimits: Record<string, number> = {
+  const requiredLimits: Record<string, number> = opts.defaultLimits ? {} : {
     maxComputeWorkgroupStorageSize: adapter.limits.maxComputeWorkgroupStorageSize,
     maxComputeInvocationsPerWorkgroup: adapter.limits.maxComputeInvocationsPerWorkgroup,
     maxComputeWorkgroupSizeX: adapter.limits.maxComputeWorkgroupSizeX,
