@@ -11,7 +11,7 @@ import { Bindings, UniformWriter, encodeProgram, uniformBuffer, type Program } f
 import { VIEW_WGSL, checkShape, resolveView, viewWords, type AttentionShape, type ViewOrBuffer } from "./layout.ts";
 import { defaultScale } from "./reference.ts";
 import { checkTiles, chooseBr, fitBc, type Tiles } from "./tiles.ts";
-import { tileLoader } from "./wgsl.ts";
+import { load4, store4, tileLoader } from "./wgsl.ts";
 
 export interface FlashBackwardTensors {
   q: ViewOrBuffer; // q: [B, H, N, d]
@@ -43,9 +43,8 @@ function header(d: number, t: Tiles, bindings: Bindings): string {
   return `const D4 = ${d / 4}u;\nconst BR = ${t.br}u;\nconst BC = ${t.bc}u;\n${PARAMS}\n${bindings.wgsl}\n${VIEW_WGSL}\nfn rowIndex(b: u32, h: u32, r: u32) -> u32 { return (b * p.nheads + h) * p.n + r; }`;
 }
 
-const loadRow = (arr: string, i: string, scale = "") =>
-  `vec4<f32>(${arr}[${i}], ${arr}[${i} + 1u], ${arr}[${i} + 2u], ${arr}[${i} + 3u])${scale}`;
-const storeRow = (arr: string, i: string, v: string) => [0, 1, 2, 3].map((c) => `${arr}[${i} + ${c}u] = ${v}[${c}];`).join(" ");
+const loadRow = (arr: string, i: string, scale = "") => `${load4(arr, i)}${scale}`;
+const storeRow = (arr: string, i: string, v: string) => store4(arr, i, v, "f32");
 
 function deltaProgram(s: AttentionShape, br: number): Program {
   const b = new Bindings()

@@ -1,7 +1,9 @@
-// Forward FlashAttention (Dao et al. 2022, algorithm 1): each workgroup keeps br query rows on chip (one invocation per
-// row, q and the output accumulator in registers) while bc-row K/V tiles stream through workgroup memory; softmax is
-// computed online (running max m and sum l, the accumulator rescaled by exp(m_old - m_new)), so the N x N score matrix
-// never exists. Tail tiles are masked. Block-sparse: the same kernel walks only the kept key blocks of its query block.
+// Forward FlashAttention (Dao et al. 2022, algorithm 1): each workgroup keeps br query rows on chip (q and the output
+// accumulator in registers) while bc-row K/V tiles stream through workgroup memory; softmax is computed online (running
+// max m and sum l, the accumulator rescaled by exp(m_old - m_new)), so the N x N score matrix never exists. Each row has
+// t invocations, each taking every t-th key of a tile with its own (m, l, acc); they are merged at the end, so short
+// sequences still spread over many invocations. Tail tiles are masked. Block-sparse: the same kernel walks only the
+// kept key blocks of its query block.
 import type { DType } from "../gpu/buffers.ts";
 import type { GpuContext } from "../gpu/device.ts";
 import { Bindings, UniformWriter, encodeProgram, uniformBuffer, type Program } from "../gpu/program.ts";

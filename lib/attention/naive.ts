@@ -6,6 +6,7 @@ import type { GpuContext } from "../gpu/device.ts";
 import { Bindings, UniformWriter, encodeProgram, uniformBuffer, type Program } from "../gpu/program.ts";
 import { VIEW_WGSL, checkShape, resolveView, viewWords, type AttentionShape, type ViewOrBuffer } from "./layout.ts";
 import { defaultScale } from "./reference.ts";
+import { WORKGROUP_REDUCE } from "./wgsl.ts";
 
 export interface NaiveTensors {
   q: ViewOrBuffer; // q: [B, H, N, d]
@@ -76,17 +77,7 @@ function softmaxProgram(s: AttentionShape): Program {
   const wgsl = /* wgsl */ `${PARAMS}
 ${b.wgsl}
 const WG = 256u;
-var<workgroup> red: array<f32, WG>;
-fn reduce(lid: u32, isMax: bool) -> f32 {
-  for (var stride = WG / 2u; stride > 0u; stride /= 2u) {
-    workgroupBarrier();
-    if (lid < stride) { red[lid] = select(red[lid] + red[lid + stride], max(red[lid], red[lid + stride]), isMax); }
-  }
-  workgroupBarrier();
-  let r = red[0];
-  workgroupBarrier();
-  return r;
-}
+${WORKGROUP_REDUCE}
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let base = (wid.y * p.n + wid.x) * p.n;

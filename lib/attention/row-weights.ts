@@ -5,6 +5,7 @@ import type { GpuContext } from "../gpu/device.ts";
 import { Bindings, UniformWriter, encodeProgram, uniformBuffer, type Program } from "../gpu/program.ts";
 import { VIEW_WGSL, checkShape, resolveView, viewWords, type AttentionShape, type ViewOrBuffer } from "./layout.ts";
 import { defaultScale } from "./reference.ts";
+import { WORKGROUP_REDUCE, load4 } from "./wgsl.ts";
 
 export interface RowWeightsTensors {
   q: ViewOrBuffer; // q: [B, H, N, d]
@@ -26,17 +27,7 @@ ${b.wgsl}
 ${VIEW_WGSL}
 const WG = 256u;
 const D4 = ${s.d / 4}u;
-var<workgroup> red: array<f32, WG>;
-fn reduce(lid: u32, isMax: bool) -> f32 {
-  for (var stride = WG / 2u; stride > 0u; stride /= 2u) {
-    workgroupBarrier();
-    if (lid < stride) { red[lid] = select(red[lid] + red[lid + stride], max(red[lid], red[lid + stride]), isMax); }
-  }
-  workgroupBarrier();
-  let r = red[0];
-  workgroupBarrier();
-  return r;
-}
+${WORKGROUP_REDUCE}
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let b = wid.z;
@@ -45,16 +36,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let qi = at(p.q, b, h, p.row);
   var q: array<vec4<f32>, D4>;
   for (var c = 0u; c < D4; c++) {
-    let i = qi + c * 4u;
-    q[c] = vec4<f32>(Q[i], Q[i + 1u], Q[i + 2u], Q[i + 3u]) * p.scale;
+    q[c] = ${load4("Q", "qi + c * 4u")} * p.scale;
   }
   var m = -3.0e38;
   for (var j = lid; j < p.n; j += WG) {
     let kj = at(p.k, b, h, j);
     var sj = 0.0;
     for (var c = 0u; c < D4; c++) {
-      let i = kj + c * 4u;
-      sj += dot(q[c], vec4<f32>(K[i], K[i + 1u], K[i + 2u], K[i + 3u]));
+      sj += dot(q[c], ${load4("K", "kj + c * 4u")});
     }
     W[base + j] = sj;
     m = max(m, sj);

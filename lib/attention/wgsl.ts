@@ -34,3 +34,17 @@ ${pairs.map(({ dst }) => `      ${dst}[i] = vec4<${tileType}>(0);`).join("\n")}
   }
 }`;
 }
+
+/** Sum or max over a workgroup of WG invocations (WG a power of two): each writes red[lid], then calls reduce(). */
+export const WORKGROUP_REDUCE = /* wgsl */ `
+var<workgroup> red: array<f32, WG>;
+fn reduce(lid: u32, isMax: bool) -> f32 {
+  for (var stride = WG / 2u; stride > 0u; stride /= 2u) {
+    workgroupBarrier();
+    if (lid < stride) { red[lid] = select(red[lid] + red[lid + stride], max(red[lid], red[lid + stride]), isMax); }
+  }
+  workgroupBarrier();
+  let r = red[0];
+  workgroupBarrier();
+  return r;
+}`;
