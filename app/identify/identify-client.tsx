@@ -2,9 +2,9 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { downloadModel, type DownloadProgress } from "@/lib/identify/model-download";
-import { prepareImage } from "@/lib/identify/browser-image";
-import { loadBrowserClassifier } from "@/lib/identify/browser-classifier";
-import { BACKEND_LABELS, type BrowserClassifier } from "@/lib/identify/classifier-types";
+import { classifierFromBytes, type Classifier } from "@/lib/vit/classifier.ts";
+import { cropToTensor, imageToCrop } from "@/lib/vit/preprocess-browser.ts";
+import { BACKEND_LABELS, patchAttention } from "@/lib/identify/backend-labels";
 import { combinePhotoProbs, topK } from "@/lib/identify/combine";
 import { buildResult, type IdentifyResult } from "@/lib/identify/result";
 import type { CandidateFacts } from "@/lib/identify/species-facts";
@@ -14,7 +14,7 @@ import { PhotoPicker, type PickedPhoto } from "./photo-picker";
 type ModelState =
   | { kind: "downloading"; progress: DownloadProgress | null }
   | { kind: "starting" }
-  | { kind: "ready"; classifier: BrowserClassifier }
+  | { kind: "ready"; classifier: Classifier }
   | { kind: "error"; message: string };
 
 export type RunOutcome = { result: IdentifyResult; ms: number; crops: ImageData[]; attention: (Float32Array | null)[] };
@@ -36,7 +36,7 @@ export function IdentifyClient({ modelUrl }: { modelUrl: string }) {
       try {
         const bytes = await downloadModel(modelUrl, (progress) => setModel({ kind: "downloading", progress }));
         setModel({ kind: "starting" });
-        const classifier = await loadBrowserClassifier(bytes);
+        const classifier = await classifierFromBytes(bytes);
         setModel({ kind: "ready", classifier });
       } catch (e) {
         setModel({ kind: "error", message: e instanceof Error ? e.message : String(e) });
@@ -56,10 +56,10 @@ export function IdentifyClient({ modelUrl }: { modelUrl: string }) {
       const attention: (Float32Array | null)[] = [];
       const perPhoto: Float32Array[] = [];
       for (const p of photos) {
-        const img = await prepareImage(p.file, c.meta);
-        const pred = await c.classify(img.tensor);
-        crops.push(img.crop);
-        attention.push(pred.patchAttention);
+        const crop = await imageToCrop(p.file, c.meta);
+        const pred = await c.classify(cropToTensor(crop, c.meta));
+        crops.push(crop);
+        attention.push(pred.attention ? patchAttention(pred.attention, c.meta.numHeads) : null);
         perPhoto.push(pred.probs);
       }
       const ms = performance.now() - t0;
@@ -71,7 +71,7 @@ export function IdentifyClient({ modelUrl }: { modelUrl: string }) {
       });
       // Without catalog facts every candidate counts as unknown edibility (not edible), never as safe.
       const facts: CandidateFacts[] = res.ok ? await res.json() : ranked.map((r) => ({ label: r.label, species: null }));
-      setOutcome({ result: buildResult(ranked, facts, c.abstainThreshold), ms, crops, attention });
+      setOutcome({ result: buildResult(ranked, facts, c.meta.abstainThreshold), ms, crops, attention });
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -119,7 +119,9 @@ function ModelStatus({ state }: { state: ModelState }) {
   return (
     <p className="text-sm text-stone-700" data-testid="model-status" data-backend={state.classifier.backend}>
       Model ready on this device: <strong>{BACKEND_LABELS[state.classifier.backend]}</strong>.
-      {state.classifier.refusals.length > 0 && <span className="text-stone-500"> ({state.classifier.refusals.join("; ")})</span>}
+      {state.classifier.refused.length > 0 && (
+        <span className="text-stone-500"> ({state.classifier.refused.map((r) => `${r.backend}: ${r.reason}`).join("; ")})</span>
+      )}
     </p>
   );
 }

@@ -7,20 +7,18 @@ import { preprocessImageFile } from "../vit/preprocess-node.ts";
 import { combinePhotoProbs } from "./combine";
 import { shippedModel } from "./shipped-model";
 
-type Loaded = { session: ort.InferenceSession; meta: ModelMeta; abstainThreshold?: number; modelFile: string };
+type Loaded = { session: ort.InferenceSession; meta: ModelMeta; modelFile: string };
 let loading: Promise<Loaded> | undefined;
 
 async function load(): Promise<Loaded> {
   const model = shippedModel();
   if (!model) throw new Error("No model in public/models: run `npm run model:export`");
   const bytes = await readFile(model.file);
-  const props = readOnnxModel(bytes).metadata;
-  const threshold = props.abstain_threshold === undefined ? undefined : Number(props.abstain_threshold);
+  const meta = parseModelMeta(readOnnxModel(bytes).metadata);
   const session = await ort.InferenceSession.create(bytes, { graphOptimizationLevel: "all", intraOpNumThreads: 2 });
   return {
     session,
-    meta: parseModelMeta(props),
-    abstainThreshold: threshold !== undefined && Number.isFinite(threshold) ? threshold : undefined,
+    meta,
     modelFile: model.name,
   };
 }
@@ -37,7 +35,7 @@ export type ServerPrediction = { labels: string[]; probs: Float64Array; ms: numb
 
 /** Classify the photos of one find; each buffer must already be validated as an image. */
 export async function classifyOnServer(images: readonly Buffer[]): Promise<ServerPrediction> {
-  const { session, meta, abstainThreshold } = await serverModel();
+  const { session, meta } = await serverModel();
   const t0 = performance.now();
   const perPhoto: Float32Array[] = [];
   for (const img of images) {
@@ -46,5 +44,5 @@ export async function classifyOnServer(images: readonly Buffer[]): Promise<Serve
     const out = await session.run({ [session.inputNames[0]]: input }, ["probs"]);
     perPhoto.push(out.probs.data as Float32Array);
   }
-  return { labels: meta.labels, probs: combinePhotoProbs(perPhoto), ms: performance.now() - t0, modelId: meta.modelId, abstainThreshold };
+  return { labels: meta.labels, probs: combinePhotoProbs(perPhoto), ms: performance.now() - t0, modelId: meta.modelId, abstainThreshold: meta.abstainThreshold };
 }

@@ -6,6 +6,7 @@ import { VitEngine } from "./engine.ts";
 import { vitModelFromOnnx } from "./model.ts";
 import { parseModelMeta, type ModelMeta } from "./model-meta.ts";
 import { readOnnxModel } from "./onnx/read.ts";
+import { concatChunks } from "../bytes.ts";
 
 export type BackendName = "webgpu-engine" | "ort-webgpu" | "ort-wasm";
 export const BACKEND_ORDER: readonly BackendName[] = ["webgpu-engine", "ort-webgpu", "ort-wasm"];
@@ -74,13 +75,7 @@ async function download(url: string, onProgress?: (p: Progress) => void): Promis
     loaded += value.length;
     onProgress?.({ phase: "download", loaded, total });
   }
-  const bytes = new Uint8Array(loaded);
-  let off = 0;
-  for (const c of chunks) {
-    bytes.set(c, off);
-    off += c.length;
-  }
-  return bytes;
+  return concatChunks(chunks, loaded);
 }
 
 function checkImage(meta: ModelMeta, image: Float32Array): void {
@@ -143,7 +138,11 @@ async function ortBackend(bytes: Uint8Array, ep: "webgpu" | "wasm", wasmPaths: s
 
 /** Downloads the model once and returns a classifier on the first backend that works. */
 export async function loadClassifier(modelUrl: string, opts: LoadOptions = {}): Promise<Classifier> {
-  const bytes = await download(modelUrl, opts.onProgress);
+  return classifierFromBytes(await download(modelUrl, opts.onProgress), opts);
+}
+
+/** A classifier on the first backend that works, for model bytes the caller already has (e.g. from a cache). */
+export async function classifierFromBytes(bytes: Uint8Array, opts: LoadOptions = {}): Promise<Classifier> {
   const refused: Classifier["refused"] = [];
   for (const backend of opts.backends ?? BACKEND_ORDER) {
     opts.onProgress?.({ phase: "init", loaded: refused.length, total: (opts.backends ?? BACKEND_ORDER).length });

@@ -34,6 +34,8 @@ const schema = z.object({
   mlp_dim: int,
   layer_norm_eps: num,
   license: z.string().default(""),
+  /** Written by the training run: the "not sure" threshold chosen on validation data. */
+  abstain_threshold: num.optional(),
 });
 
 export type ModelMeta = {
@@ -55,6 +57,8 @@ export type ModelMeta = {
   mlpDim: number;
   layerNormEps: number;
   license: string;
+  /** Top probability below which the site says "not sure"; absent for models without a validation run. */
+  abstainThreshold?: number;
 };
 
 export function parseModelMeta(props: Record<string, string>): ModelMeta {
@@ -79,6 +83,7 @@ export function parseModelMeta(props: Record<string, string>): ModelMeta {
     mlpDim: m.mlp_dim,
     layerNormEps: m.layer_norm_eps,
     license: m.license,
+    ...(m.abstain_threshold === undefined ? {} : { abstainThreshold: m.abstain_threshold }),
   };
 }
 

@@ -9,8 +9,8 @@ function sizeOf(img: Exclude<ImageInput, Blob>): { width: number; height: number
   return { width: img.width, height: img.height };
 }
 
-/** An image (file Blob, bitmap, <img>, canvas) -> [1, 3, S, S] float32 for the model whose metadata gave `s`. */
-export async function imageToTensor(input: ImageInput, s: PreprocessSettings): Promise<Float32Array> {
+/** An image (file Blob, bitmap, <img>, canvas) -> the S x S centre crop the model sees, as RGBA pixels. */
+export async function imageToCrop(input: ImageInput, s: PreprocessSettings): Promise<ImageData> {
   const img = input instanceof Blob ? await createImageBitmap(input, { imageOrientation: "from-image" }) : input;
   try {
     const { width, height } = sizeOf(img);
@@ -21,9 +21,18 @@ export async function imageToTensor(input: ImageInput, s: PreprocessSettings): P
     g.imageSmoothingEnabled = true;
     g.imageSmoothingQuality = "high";
     g.drawImage(img, -plan.left, -plan.top, plan.resizedWidth, plan.resizedHeight);
-    const rgba = g.getImageData(0, 0, plan.size, plan.size).data;
-    return pixelsToNchw(rgba, plan.size, 4, s);
+    return g.getImageData(0, 0, plan.size, plan.size);
   } finally {
     if (input instanceof Blob) (img as ImageBitmap).close();
   }
+}
+
+/** The crop's pixels -> [1, 3, S, S] float32 for the model whose metadata gave `s`. */
+export function cropToTensor(crop: ImageData, s: PreprocessSettings): Float32Array {
+  return pixelsToNchw(crop.data, crop.width, 4, s);
+}
+
+/** An image (file Blob, bitmap, <img>, canvas) -> [1, 3, S, S] float32 for the model whose metadata gave `s`. */
+export async function imageToTensor(input: ImageInput, s: PreprocessSettings): Promise<Float32Array> {
+  return cropToTensor(await imageToCrop(input, s), s);
 }
