@@ -1,4 +1,4 @@
-import { concatChunks } from "../bytes";
+import { readStream } from "../bytes";
 
 // Downloads the model once with progress and keeps it in Cache Storage, so later visits (and offline
 // use) start without the network. Browser only.
@@ -18,17 +18,7 @@ export async function downloadModel(url: string, onProgress: (p: DownloadProgres
   const res = await fetch(url);
   if (!res.ok || !res.body) throw new Error(`Model download failed: HTTP ${res.status}`);
   const total = Number(res.headers.get("content-length")) || null;
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let loaded = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    loaded += value.byteLength;
-    onProgress({ loaded, total, fromCache: false });
-  }
-  const bytes = concatChunks(chunks, loaded);
+  const bytes = await readStream(res.body, (loaded) => onProgress({ loaded, total, fromCache: false }));
   // Drop older models so the cache holds one copy of what the site serves now.
   if (cache) {
     for (const req of await cache.keys()) if (req.url !== new URL(url, location.href).href) await cache.delete(req);

@@ -6,7 +6,7 @@ import { VitEngine } from "./engine.ts";
 import { vitModelFromOnnx } from "./model.ts";
 import { parseModelMeta, type ModelMeta } from "./model-meta.ts";
 import { readOnnxModel } from "./onnx/read.ts";
-import { concatChunks } from "../bytes.ts";
+import { readStream } from "../bytes.ts";
 
 export type BackendName = "webgpu-engine" | "ort-webgpu" | "ort-wasm";
 export const BACKEND_ORDER: readonly BackendName[] = ["webgpu-engine", "ort-webgpu", "ort-wasm"];
@@ -65,17 +65,7 @@ async function download(url: string, onProgress?: (p: Progress) => void): Promis
   const res = await fetch(url);
   if (!res.ok || !res.body) throw new Error(`loadClassifier: GET ${url} answered ${res.status}`);
   const total = Number(res.headers.get("content-length")) || null;
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let loaded = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    loaded += value.length;
-    onProgress?.({ phase: "download", loaded, total });
-  }
-  return concatChunks(chunks, loaded);
+  return readStream(res.body, (loaded) => onProgress?.({ phase: "download", loaded, total }));
 }
 
 function checkImage(meta: ModelMeta, image: Float32Array): void {
