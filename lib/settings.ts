@@ -16,6 +16,8 @@ const schema = z.object({
   BACKBONE_DIR: z.string().min(1).default("../shared/models/vit-tiny-augreg"),
   /** Where the catalog stores photo bytes, derivatives and thumbnails. */
   PHOTO_STORE: z.string().min(1).default("./var/photos"),
+  /** File name in public/models/ to serve instead of the default choice (a trained species model, else the backbone). */
+  SHIPPED_MODEL: z.string().regex(/^[\w.-]+\.onnx$/, "SHIPPED_MODEL must be a .onnx file name in public/models").optional(),
   /** Largest request body the upload endpoints read (all photos of one find together). */
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
   /** Largest single photo, in bytes and in pixels (decompression-bomb guard). */
@@ -42,6 +44,7 @@ export type Settings = {
   backboneDir: string;
   photoStore: string;
   scraperContactUrl: string;
+  shippedModel?: string;
   uploadMaxBytes: number;
   photoMaxBytes: number;
   photoMaxPixels: number;
@@ -74,6 +77,7 @@ export function settings(env: NodeJS.ProcessEnv = process.env): Settings {
     backboneDir: path.resolve(s.BACKBONE_DIR),
     photoStore: path.resolve(s.PHOTO_STORE),
     scraperContactUrl: s.SCRAPER_CONTACT_URL,
+    shippedModel: s.SHIPPED_MODEL,
     uploadMaxBytes: s.UPLOAD_MAX_BYTES,
     photoMaxBytes: s.PHOTO_MAX_BYTES,
     photoMaxPixels: s.PHOTO_MAX_PIXELS,
