@@ -65,7 +65,7 @@ export function verdictText(
       };
     case "edible-per-source-with-caution":
       return {
-        headline: `Listed as edible by a field guide: ${who}`,
+        headline: `Listed as edible by its source: ${who}`,
         text:
           `${source ?? "The cited source"} lists ${who} as edible. That describes the species, not your ` +
           "specimen: this app cannot confirm which species you found, and lookalikes can kill. Do not eat it " +
