@@ -13,6 +13,7 @@ import { DEFAULT_TRAIN, trainLinearHead } from "../../models/train/linear-head.t
 import { ingestImagenetSamples } from "../../models/train/mechanism-catalog.ts";
 import { NotEnoughDataError, runTrainingPipeline } from "../../models/train/pipeline.ts";
 import { gaussian, seededRandom } from "../../models/train/rng.ts";
+import { scratchPaths } from "../../models/train/cli-paths.ts";
 
 const GRID = [1e-4, 1e-3, 1e-2];
 const VIEWS = 4;
@@ -25,12 +26,9 @@ async function pipelineRuns(dir: string) {
     await ingestImagenetSamples(db, path.join(dir, "photos"), settings().backboneDir);
     const opts = {
       db,
-      photoStore: path.join(dir, "photos"),
+      ...scratchPaths(dir),
       backboneDir: settings().backboneDir,
       backboneOnnx: runExport({ modelId: DEFAULT_MODEL_ID }).out,
-      cacheDir: path.join(dir, "cache"),
-      outDir: path.join(dir, "out"),
-      cardDir: path.join(dir, "card"),
       modelId: "bench",
       augmentViews: VIEWS,
       weightDecays: GRID,

@@ -14,3 +14,13 @@ export const MECHANISM = {
   photoStore: path.join("var", "train", "mechanism", "photos"),
   cardDir: path.join("models", "card", "mechanism-test"),
 };
+
+/** Everything under one scratch folder (tests and the benchmark): photos, feature cache, model and card. */
+export function scratchPaths(dir: string, photoStore = path.join(dir, "photos")) {
+  return {
+    photoStore,
+    cacheDir: path.join(dir, "cache"),
+    outDir: path.join(dir, "out"),
+    cardDir: path.join(dir, "card"),
+  };
+}

@@ -16,6 +16,7 @@ import { readModelCard } from "../card/card.ts";
 import { reproduceCard } from "./evaluate.ts";
 import { runTrainingPipeline, type PipelineResult } from "./pipeline.ts";
 import { seededRandom } from "./rng.ts";
+import { scratchPaths } from "./cli-paths.ts";
 
 const CLASSES = [
   { name: "Synthetica rubra", edibility: "EDIBLE", hue: [200, 40, 30] },
@@ -60,12 +61,9 @@ describe("training pipeline on a photo-grouped split (synthetic fixture)", () =>
     }
     result = await runTrainingPipeline({
       db: cat.db,
-      photoStore: store,
+      ...scratchPaths(dir, store),
       backboneDir: settings().backboneDir,
       backboneOnnx: runExport({ modelId: DEFAULT_MODEL_ID }).out,
-      cacheDir: path.join(dir, "cache"),
-      outDir: path.join(dir, "out"),
-      cardDir: path.join(dir, "card"),
       modelId: "split-test",
       split: { seed: 5, valFraction: 0.2, testFraction: 0.2 },
       augmentViews: 1,

@@ -20,6 +20,7 @@ import { headLogits } from "./linear-head.ts";
 import { imagenetSamples, ingestImagenetSamples } from "./mechanism-catalog.ts";
 import { NotEnoughDataError, runTrainingPipeline, type PipelineOptions, type PipelineResult } from "./pipeline.ts";
 import { softmaxRows } from "./softmax.ts";
+import { scratchPaths } from "./cli-paths.ts";
 
 const exec = promisify(execFile);
 
@@ -35,12 +36,9 @@ describe("training pipeline (mechanism test on the 17 ImageNet samples)", () => 
     expect(await ingestImagenetSamples(cat.db, path.join(dir, "photos"), settings().backboneDir)).toBe(17);
     opts = {
       db: cat.db,
-      photoStore: path.join(dir, "photos"),
+      ...scratchPaths(dir),
       backboneDir: settings().backboneDir,
       backboneOnnx: runExport({ modelId: DEFAULT_MODEL_ID }).out,
-      cacheDir: path.join(dir, "cache"),
-      outDir: path.join(dir, "out"),
-      cardDir: path.join(dir, "card"),
       modelId: "mechanism-test",
       augmentViews: 2,
       weightDecays: [1e-3],
