@@ -10,6 +10,8 @@ import { POLITE_DEFAULTS, PoliteFetcher } from "./http/fetcher";
 import { mushroomWorldSource } from "./sources/mushroom-world/source";
 import { loadFixtureSite, type FixtureSite } from "./testing/fixture-site";
 import { startFixtureServer, type FixtureServer } from "./testing/fixture-server";
+import { readFile } from "node:fs/promises";
+import { sha256Hex } from "../lib/photos/store";
 import { missingFiles, snapshot, tempCatalog, type CatalogSnapshot, type TempCatalog } from "./testing/temp-catalog";
 
 let site: FixtureSite;
@@ -49,7 +51,8 @@ describe("mushroom-world crawl of the fixture site", () => {
     const { db, store } = reference;
     const summary = await crawl(db, mushroomWorldSource(server.url), fastFetcher(), opts(store), new SilentProgress());
     expect(summary).toMatchObject({ complete: true, pages: 204, species: { created: 203 }, photos: { added: 1034, linked: 0 }, skipped: {}, failed: {} });
-    expect(await db.species.count()).toBe(203);
+    expect(await db.species.count({ where: { rank: "SPECIES" } })).toBe(203);
+    expect(await db.species.count({ where: { rank: "GENUS" } })).toBe(104); // each species hangs under its genus row
     expect(await db.photo.count()).toBe(1034);
     expect(await db.photoOrigin.count()).toBe(1034);
     expect(await db.crawlTask.count({ where: { status: { not: "DONE" } } })).toBe(0);
@@ -63,6 +66,15 @@ describe("mushroom-world crawl of the fixture site", () => {
     expect(horse.commonNames.map((c) => c.name)).toEqual(["Horse mushroom"]);
     expect(horse.edibility).toBe("UNKNOWN");
     expect(horse.photos.length).toBe(site.species.find((s) => s.species.scientificName === "Agaricus arvensis")!.photoPaths.length);
+    // The mirror serves the real photos: the same bytes (so the same content hash) as the seed's photo folder.
+    expect(site.realPhotos.size).toBe(597);
+    const [url, file] = [...site.realPhotos].find(([u]) => u.includes("Agaricusarvensis"))!;
+    const stored = await db.photoOrigin.findFirstOrThrow({ where: { sourceUrl: { endsWith: url } }, include: { photo: true } });
+    expect(stored.photo.contentHash).toBe(sha256Hex(await readFile(file)));
+    // A 2023 name that is now a synonym (Collybia dryophila) lands on the accepted taxon and stays searchable.
+    expect(site.species.some((s) => s.species.scientificName === "Collybia dryophila")).toBe(true);
+    const renamed = await db.species.findUniqueOrThrow({ where: { scientificName: "Gymnopus dryophilus" }, include: { synonyms: true } });
+    expect(renamed.synonyms.map((s) => s.name)).toContain("Collybia dryophila");
     referenceSnapshot = await snapshot(db);
   });
 

@@ -14,7 +14,10 @@ export function SpeciesCard({ s }: { s: Card }) {
           <div aria-hidden className="flex h-18 w-18 shrink-0 items-center justify-center rounded bg-moss-100"><MushroomIcon /></div>
         )}
         <div className="min-w-0">
-          <p className="truncate font-semibold italic">{s.scientificName}</p>
+          <p className="truncate font-semibold italic">
+            {s.scientificName}
+            {s.rank === "GENUS" && <span className="ml-1 text-xs font-normal not-italic text-stone-600">(genus)</span>}
+          </p>
           {s.commonName && <p className="truncate text-sm text-stone-700">{s.commonName}</p>}
           <p className="mt-1 flex flex-wrap items-center gap-2 text-xs text-stone-600">
             {s.family && <span>{s.family}</span>}

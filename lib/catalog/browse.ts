@@ -1,7 +1,7 @@
 // Read-side queries for the species pages. Inputs arrive untrusted from URLs and are validated here.
 import { z } from "zod";
 import type { Catalog } from "./client";
-import { EDIBILITY, type EdibilityValue } from "./types";
+import { EDIBILITY, TAXON_RANKS, type EdibilityValue, type TaxonRankValue } from "./types";
 
 export const PAGE_SIZE = 24;
 const MAX_QUERY = 100;
@@ -9,10 +9,12 @@ const MAX_QUERY = 100;
 const browseParams = z.object({
   q: z.string().optional().catch(undefined),
   family: z.string().max(200).optional().catch(undefined),
+  genus: z.string().regex(/^[A-Z][a-z]{1,60}$/).optional().catch(undefined),
+  rank: z.enum(TAXON_RANKS).optional().catch(undefined),
   edibility: z.enum(EDIBILITY).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(1_000_000).optional().catch(undefined),
 });
-export type BrowseQuery = { q?: string; family?: string; edibility?: EdibilityValue; page: number };
+export type BrowseQuery = { q?: string; family?: string; genus?: string; rank?: TaxonRankValue; edibility?: EdibilityValue; page: number };
 
 /** Parse URL search params leniently: anything invalid is dropped rather than failing the page. */
 export function parseBrowseQuery(params: Record<string, string | string[] | undefined>): BrowseQuery {
@@ -20,6 +22,8 @@ export function parseBrowseQuery(params: Record<string, string | string[] | unde
   const parsed = browseParams.parse({
     q: first(params.q),
     family: first(params.family),
+    genus: first(params.genus),
+    rank: first(params.rank)?.toUpperCase(),
     edibility: first(params.edibility),
     page: first(params.page),
   });
@@ -33,12 +37,20 @@ export function parseBrowseQuery(params: Record<string, string | string[] | unde
     .replace(/\s+/g, " ")
     .trim()
     .slice(0, MAX_QUERY);
-  return { q: q || undefined, family: parsed.family || undefined, edibility: parsed.edibility, page: parsed.page ?? 1 };
+  return {
+    q: q || undefined,
+    family: parsed.family || undefined,
+    genus: parsed.genus,
+    rank: parsed.rank,
+    edibility: parsed.edibility,
+    page: parsed.page ?? 1,
+  };
 }
 
 export type SpeciesCard = {
   slug: string;
   scientificName: string;
+  rank: TaxonRankValue;
   commonName: string | null;
   family: string | null;
   edibility: EdibilityValue;
@@ -53,6 +65,8 @@ export async function browseSpecies(db: Catalog, query: BrowseQuery): Promise<Br
   const where = {
     AND: words.map((w) => ({ searchText: { contains: w } })),
     ...(query.family ? { family: query.family } : {}),
+    ...(query.genus ? { genus: query.genus } : {}),
+    ...(query.rank ? { rank: query.rank } : {}),
     ...(query.edibility ? { edibility: query.edibility } : {}),
   };
   const total = await db.species.count({ where });
@@ -66,20 +80,34 @@ export async function browseSpecies(db: Catalog, query: BrowseQuery): Promise<Br
     select: {
       slug: true,
       scientificName: true,
+      rank: true,
       family: true,
       edibility: true,
       commonNames: { select: { name: true }, orderBy: { id: "asc" }, take: 1 },
       photos: { where: { status: "APPROVED" }, select: { contentHash: true }, orderBy: { id: "asc" }, take: 1 },
     },
   });
+  // A genus without photos of its own shows one of a member's.
+  const bare = rows.filter((r) => r.photos.length === 0 && r.rank === "GENUS").map((r) => r.scientificName);
+  const memberPhotos = new Map<string, string>();
+  if (bare.length) {
+    const ph = await db.photo.findMany({
+      where: { status: "APPROVED", species: { genus: { in: bare } } },
+      select: { contentHash: true, species: { select: { genus: true } } },
+      orderBy: { id: "asc" },
+      take: 500,
+    });
+    for (const p of ph) if (!memberPhotos.has(p.species.genus)) memberPhotos.set(p.species.genus, p.contentHash);
+  }
   return {
     items: rows.map((r) => ({
       slug: r.slug,
       scientificName: r.scientificName,
+      rank: r.rank,
       commonName: r.commonNames[0]?.name ?? null,
       family: r.family,
       edibility: r.edibility,
-      thumbHash: r.photos[0]?.contentHash ?? null,
+      thumbHash: r.photos[0]?.contentHash ?? memberPhotos.get(r.scientificName) ?? null,
     })),
     total,
     page: query.page,
@@ -87,9 +115,16 @@ export async function browseSpecies(db: Catalog, query: BrowseQuery): Promise<Br
   };
 }
 
+/** Families with their number of species-rank taxa. */
 export async function listFamilies(db: Catalog): Promise<{ family: string; count: number }[]> {
-  const groups = await db.species.groupBy({ by: ["family"], _count: { _all: true }, orderBy: { family: "asc" } });
+  const groups = await db.species.groupBy({ by: ["family"], where: { rank: "SPECIES" }, _count: { _all: true }, orderBy: { family: "asc" } });
   return groups.filter((g) => g.family).map((g) => ({ family: g.family as string, count: g._count._all }));
+}
+
+/** Genera (rows of rank GENUS) with their number of member taxa. */
+export async function listGenera(db: Catalog): Promise<{ genus: string; count: number }[]> {
+  const groups = await db.species.groupBy({ by: ["genus"], where: { rank: { not: "GENUS" } }, _count: { _all: true }, orderBy: { genus: "asc" } });
+  return groups.map((g) => ({ genus: g.genus, count: g._count._all }));
 }
 
 const slugSchema = z.string().regex(/^[a-z0-9-]{1,200}$/);
@@ -100,11 +135,25 @@ export async function speciesBySlug(db: Catalog, slug: string) {
     where: { slug },
     include: {
       commonNames: { orderBy: { id: "asc" } },
+      synonyms: { orderBy: { name: "asc" } },
+      claims: { orderBy: { id: "asc" } },
+      parent: { select: { slug: true, scientificName: true, edibility: true } },
+      children: {
+        orderBy: { scientificName: "asc" },
+        select: {
+          slug: true,
+          scientificName: true,
+          rank: true,
+          edibility: true,
+          commonNames: { select: { name: true }, orderBy: { id: "asc" }, take: 1 },
+          photos: { where: { status: "APPROVED" }, select: { contentHash: true }, orderBy: { id: "asc" }, take: 1 },
+        },
+      },
       photos: {
         where: { status: "APPROVED" },
         orderBy: { id: "asc" },
         take: 30,
-        include: { origins: { include: { source: true } } },
+        include: { origins: { include: { source: true }, orderBy: { id: "asc" } } },
       },
       lookalikes: { include: { to: { select: { slug: true, scientificName: true, edibility: true } } } },
       lookalikeOf: { include: { from: { select: { slug: true, scientificName: true, edibility: true } } } },

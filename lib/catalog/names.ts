@@ -1,10 +1,13 @@
 // Name conventions shared by the seed, the scraper and the site.
 
-/** "agaricus_arvensis" or "AGARICUS  arvensis" -> "Agaricus arvensis". */
+const cap = (w: string) => w[0]!.toUpperCase() + w.slice(1);
+
+/** "agaricus_arvensis" or "AGARICUS  arvensis" -> "Agaricus arvensis"; "amanita sect. caesareae" -> "Amanita sect. Caesareae". */
 export function normalizeScientificName(raw: string): string {
   const words = raw.replace(/[_\s]+/g, " ").trim().toLowerCase().split(" ").filter(Boolean);
   if (words.length === 0) throw new Error(`Empty scientific name: ${JSON.stringify(raw)}`);
-  return [words[0][0].toUpperCase() + words[0].slice(1), ...words.slice(1)].join(" ");
+  // A section (like a genus) is a capitalised name: "sect." is followed by one.
+  return words.map((w, i) => (i === 0 || words[i - 1] === "sect." ? cap(w) : w)).join(" ");
 }
 
 /** "Agaricus arvensis" -> "agaricus-arvensis" (URL-safe, stable). */

@@ -14,7 +14,17 @@ export type PhotoRecordInput = {
   thumbPath: string;
 };
 
-export type PhotoOriginInput = { sourceId: number; sourceUrl: string; licence: string; attribution: string };
+export type PhotoOriginInput = {
+  sourceId: number;
+  sourceUrl: string;
+  licence: string;
+  attribution: string;
+  photographer?: string;
+  licenceCode?: string;
+  licenceUrl?: string;
+  originalUrl?: string;
+  nonCommercial?: boolean;
+};
 
 export type RecordPhotoResult = { photoId: number; photoCreated: boolean; originCreated: boolean };
 

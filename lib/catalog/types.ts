@@ -4,8 +4,15 @@ import { z } from "zod";
 export const EDIBILITY = ["CHOICE", "EDIBLE", "INEDIBLE", "POISONOUS", "DEADLY", "PSYCHOACTIVE", "UNKNOWN"] as const;
 export type EdibilityValue = (typeof EDIBILITY)[number];
 
+export const TAXON_RANKS = ["SPECIES", "GROUP", "SECTION", "GENUS"] as const;
+export type TaxonRankValue = (typeof TAXON_RANKS)[number];
+
 export const speciesInput = z.object({
   scientificName: z.string().min(3).max(200),
+  /** Defaults to the taxonomy's rank for the name, else SPECIES. */
+  rank: z.enum(TAXON_RANKS).optional(),
+  /** Other scientific names of the taxon (the accepted name resolves through lib/taxonomy first). */
+  synonyms: z.array(z.string().min(3).max(200)).default([]),
   commonNames: z.array(z.string().min(1).max(200)).default([]),
   family: z.string().max(200).optional(),
   location: z.string().max(2000).optional(),

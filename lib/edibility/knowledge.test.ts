@@ -4,6 +4,9 @@ import { describe, expect, it } from "vitest";
 import { edibilityOf, findEntry, knowledgeTable, lookalikesOf } from "./knowledge.ts";
 import { nameKey, toScientificName } from "./normalize.ts";
 import { entrySchema } from "./schema.ts";
+import { resolveTaxon } from "../taxonomy/index.ts";
+import { mentionedEntries } from "./mentions.ts";
+import { annotateCandidates, decideVerdict } from "../verdict/index.ts";
 import { EDIBILITY_VALUES, NOT_ESTABLISHED } from "./types.ts";
 
 const CSV = path.resolve(import.meta.dirname, "../../../shared/data/mushroom-world-2023/mushroom_info.csv");
@@ -58,9 +61,10 @@ describe("edibility knowledge table", () => {
     }
   });
 
-  it("has unique names and synonyms", () => {
-    const keys = table.flatMap((e) => [e.scientificName, ...e.synonyms].map(nameKey));
+  it("keys every entry by an accepted taxon name, once", () => {
+    const keys = table.map((e) => nameKey(e.scientificName));
     expect(new Set(keys).size).toBe(keys.length);
+    for (const e of table) expect(resolveTaxon(e.scientificName)?.name, e.scientificName).toBe(e.scientificName);
   });
 
   it.each(DEADLY_REQUIRED)("%s is DEADLY with at least one lookalike", (name) => {
@@ -113,7 +117,8 @@ describe("edibility knowledge table", () => {
     const fromChanterelle = lookalikesOf("cantharellus_cibarius");
     const rubellus = fromChanterelle.find((l) => l.scientificName === "Cortinarius rubellus");
     expect(rubellus?.edibility).toBe("DEADLY");
-    expect(rubellus?.via).toBe("reverse");
+    const fromHorse = lookalikesOf("Agaricus arvensis").find((l) => l.scientificName === "Amanita phalloides");
+    expect(fromHorse?.via).toBe("reverse");
     expect(lookalikesOf("Agaricus arvensis").some((l) => l.edibility === "DEADLY")).toBe(true);
   });
 
@@ -138,9 +143,13 @@ describe("name normalisation and lookup API", () => {
   });
 
   it("resolves listed synonyms", () => {
-    expect(findEntry("Pholiotina rugosa")?.scientificName).toBe("Conocybe filaris");
-    expect(findEntry("Trichoderma cornu-damae")?.scientificName).toBe("Podostroma cornu-damae");
+    expect(findEntry("Conocybe filaris")?.scientificName).toBe("Pholiotina rugosa");
+    expect(findEntry("Podostroma cornu-damae")?.scientificName).toBe("Trichoderma cornu-damae");
     expect(findEntry("Lepista nuda")?.scientificName).toBe("Clitocybe nuda");
+    expect(findEntry("Boletus badius")?.scientificName).toBe("Imleria badia");
+    expect(findEntry("Coprinus atramentarius")?.scientificName).toBe("Coprinopsis atramentaria");
+    expect(findEntry("Macrolepiota rachodes")?.scientificName).toBe("Chlorophyllum rhacodes");
+    expect(findEntry("Galerina autumnalis")?.edibility).toBe("DEADLY");
   });
 
   it("treats unknown species as UNKNOWN, never edible", () => {
@@ -152,5 +161,36 @@ describe("name normalisation and lookup API", () => {
     const v = lookalikesOf("Amanita phalloides").find((l) => l.scientificName === "Volvariella volvacea");
     expect(v?.external).toBe(true);
     expect(v?.edibility).toBe("UNKNOWN");
+  });
+});
+
+// Review finding 7: Russula velenovskyi's note named R. emetica, yet at 95% it read "listed as edible" with no
+// warning, because the note was prose and not a link.
+describe("lookalikes named in notes", () => {
+  it("links every table species an edible entry's note names", () => {
+    const unlinked: string[] = [];
+    for (const e of knowledgeTable().filter((x) => x.edibility === "EDIBLE" || x.edibility === "CHOICE")) {
+      const linked = new Set(lookalikesOf(e.scientificName).map((l) => l.scientificName));
+      for (const m of mentionedEntries(e.note ?? "", e)) if (!linked.has(m.scientificName)) unlinked.push(`${e.scientificName} -> ${m.scientificName}`);
+    }
+    expect(unlinked).toEqual([]);
+  });
+  it("warns about the named lookalikes of the review's examples", () => {
+    const pairs: [string, string][] = [
+      ["Russula velenovskyi", "Russula emetica"],
+      ["Amanita jacksonii", "Amanita phalloides"],
+      ["Agaricus sylvicola", "Agaricus xanthodermus"],
+    ];
+    for (const [edible, danger] of pairs) {
+      const v = decideVerdict(annotateCandidates([{ scientificName: edible, probability: 0.95 }, { scientificName: "Boletus edulis", probability: 0.05 }]));
+      expect(v.warnings.some((w) => w.kind === "dangerous-lookalike" && w.scientificName === danger), `${edible} -> ${danger}`).toBe(true);
+    }
+  });
+  it("finds full and abbreviated names", () => {
+    const self = findEntry("Agaricus silvicola")!;
+    expect(mentionedEntries("the yellow stainer (A. xanthodermus) and Amanita phalloides", self).map((e) => e.scientificName)).toEqual([
+      "Agaricus xanthodermus",
+      "Amanita phalloides",
+    ]);
   });
 });

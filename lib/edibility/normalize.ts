@@ -1,15 +1,5 @@
-/**
- * Canonical lookup key for a scientific name: case-insensitive, "_" / "-" / runs
- * of spaces treated alike, so "Amanita_phalloides", "amanita phalloides" and
- * "AMANITA  PHALLOIDES" all meet. Hyphens inside epithets (cornu-damae) survive.
- */
-export function nameKey(name: string): string {
-  return name
-    .normalize("NFKC")
-    .trim()
-    .toLowerCase()
-    .replace(/[_\s]+/g, " ");
-}
+export { nameKey } from "../taxonomy/names.ts";
+import { nameKey } from "../taxonomy/names.ts";
 
 /** "agaricus_arvensis" -> "Agaricus arvensis". */
 export function toScientificName(snake: string): string {

@@ -40,5 +40,5 @@ export async function readTrainingPhotos(db: Catalog, photoStore: string): Promi
       origins: r.origins.map((o) => ({ sourceKey: o.source.key, sourceName: o.source.name, licence: o.licence, attribution: o.attribution })),
     };
   });
-  return { photos, species, totalSpecies: await db.species.count() };
+  return { photos, species, totalSpecies: await db.species.count({ where: { rank: { not: "GENUS" } } }) };
 }

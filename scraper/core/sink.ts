@@ -1,7 +1,7 @@
 // Where parsed records go. CatalogSink writes through lib/catalog (ingest.ts for species, photos.ts for photos)
 // and the photo store; DryRunSink only counts. Sources never touch the database themselves.
 import type { Catalog } from "../../lib/catalog/client";
-import { upsertSpecies } from "../../lib/catalog/ingest";
+import { canonicalTaxon, upsertSpecies } from "../../lib/catalog/ingest";
 import { normalizeScientificName } from "../../lib/catalog/names";
 import { linkOrigin, photoIdForHash, photoIdForOrigin, recordPhoto, type RecordPhotoResult } from "../../lib/catalog/photos";
 import type { SpeciesInput } from "../../lib/catalog/types";
@@ -53,9 +53,8 @@ export class CatalogSink implements Sink {
   }
 
   async findSpecies(name: string): Promise<string | undefined> {
-    const scientific = normalizeScientificName(name);
-    const byScientific = await this.db.species.findUnique({ where: { scientificName: scientific }, select: { scientificName: true } });
-    if (byScientific) return byScientific.scientificName;
+    const id = await this.lookup(name);
+    if (id !== undefined) return (await this.db.species.findUniqueOrThrow({ where: { id }, select: { scientificName: true } })).scientificName;
     const common = name.replace(/[_\s]+/g, " ").trim().toLowerCase();
     const candidates = await this.db.commonName.findMany({ select: { name: true, species: { select: { scientificName: true } } } });
     return candidates.find((c) => c.name.toLowerCase() === common)?.species.scientificName;
@@ -84,13 +83,23 @@ export class CatalogSink implements Sink {
     return res.photoCreated ? "added" : res.originCreated ? "linked" : "existing";
   }
 
+  /** A name's taxon id: accepted name (through lib/taxonomy), else a synonym row in the catalog. */
+  private async lookup(scientificName: string): Promise<number | undefined> {
+    const name = normalizeScientificName(scientificName);
+    const accepted = canonicalTaxon(name).scientificName;
+    const row =
+      (await this.db.species.findUnique({ where: { scientificName: accepted }, select: { id: true } })) ??
+      (await this.db.synonym.findUnique({ where: { name }, select: { speciesId: true } }).then((s) => (s ? { id: s.speciesId } : null)));
+    return row?.id;
+  }
+
   private async speciesId(scientificName: string): Promise<number> {
     const name = normalizeScientificName(scientificName);
     let id = this.speciesIds.get(name);
     if (id === undefined) {
-      const row = await this.db.species.findUnique({ where: { scientificName: name }, select: { id: true } });
-      if (!row) throw new NonRetryableError(`species ${name} is not in the catalog`, "species-missing");
-      this.speciesIds.set(name, (id = row.id));
+      id = await this.lookup(name);
+      if (id === undefined) throw new NonRetryableError(`species ${name} is not in the catalog`, "species-missing");
+      this.speciesIds.set(name, id);
     }
     return id;
   }

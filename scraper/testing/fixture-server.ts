@@ -1,5 +1,6 @@
 // A local HTTP server (node:http, 127.0.0.1) that serves the fixture mushroom.world, with optional faults
 // per path to exercise the crawler's error handling. Counts requests per path.
+import { readFile } from "node:fs/promises";
 import http from "node:http";
 import { crc32 } from "node:zlib";
 import sharp from "sharp";
@@ -43,7 +44,8 @@ export async function startFixtureServer(site: FixtureSite, opts: FixtureServerO
   const jpegCache = new Map<string, Promise<Buffer>>();
   const jpeg = (p: string) => {
     let b = jpegCache.get(p);
-    if (!b) jpegCache.set(p, (b = photoJpeg(p)));
+    const real = site.realPhotos.get(p);
+    if (!b) jpegCache.set(p, (b = real ? readFile(real) : photoJpeg(p)));
     return b;
   };
 

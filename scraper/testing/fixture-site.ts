@@ -1,6 +1,7 @@
 // A fixture copy of mushroom.world built from the real 2023 records (../shared/data/mushroom-world-2023):
-// the name list, one page per species with the site's markup, and a small distinct JPEG per photo link.
-import { readFile } from "node:fs/promises";
+// the name list, one page per species with the site's markup, and for each photo link the real photo the site
+// served (../shared/data/mushroom-world-photos holds 597 of them, matched by file name), else a small distinct JPEG.
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import sharp from "sharp";
@@ -9,7 +10,24 @@ import { readMushroomWorld2023 } from "../../lib/catalog/seed/mushroom-world-202
 import type { SpeciesInput } from "../../lib/catalog/types";
 
 export type FixtureSpecies = { species: SpeciesInput; slug: string; photoPaths: string[] };
-export type FixtureSite = { species: FixtureSpecies[]; photoCount: number };
+export type FixtureSite = {
+  species: FixtureSpecies[];
+  photoCount: number;
+  /** URL path ("/data/fungi/Agaricusarvensis1.jpg") -> the real photo file mushroom.world served for it. */
+  realPhotos: Map<string, string>;
+};
+
+/** The real mushroom.world photos by lower-cased file name (the site's URLs differ in extension case). */
+async function realPhotoFiles(dataDir: string): Promise<Map<string, string>> {
+  const root = path.join(dataDir, "mushroom-world-photos");
+  const out = new Map<string, string>();
+  const folders = await readdir(root, { withFileTypes: true }).catch(() => []);
+  for (const f of folders) {
+    if (!f.isDirectory()) continue;
+    for (const file of await readdir(path.join(root, f.name))) out.set(file.toLowerCase(), path.join(root, f.name, file));
+  }
+  return out;
+}
 
 /** "Agaricus arvensis" -> "Agaricus-arvensis", the site's `?n=` form. */
 export const pageName = (scientificName: string) => scientificName.replace(/\s+/g, "-");
@@ -28,7 +46,13 @@ export async function loadFixtureSite(dataDir: string): Promise<FixtureSite> {
     const name = normalizeScientificName(s.scientificName);
     return { species: { ...s, scientificName: name }, slug: pageName(name), photoPaths: photos.get(name) ?? [] };
   });
-  return { species, photoCount: rows.length };
+  const files = await realPhotoFiles(dataDir);
+  const realPhotos = new Map<string, string>();
+  for (const p of new Set(rows.map((r) => new URL(r.Link).pathname))) {
+    const file = files.get(path.posix.basename(p).toLowerCase());
+    if (file) realPhotos.set(p, file);
+  }
+  return { species, photoCount: rows.length, realPhotos };
 }
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");

@@ -57,12 +57,19 @@ export function catalogContract(name: string, open: () => Promise<TempCatalog>) 
       expect(await speciesBySlug(t.db, "no-such-species")).toBeNull();
     });
 
-    it("filters by family and edibility and paginates without overlap", async () => {
+    it("filters by family, genus, rank and edibility and paginates without overlap", async () => {
       const fams = await listFamilies(t.db);
-      expect(fams.find((f) => f.family === "Russulaceae")?.count).toBe(27); // as in the 2023 records
-      const russ = await browseSpecies(t.db, parseBrowseQuery({ family: "Russulaceae" }));
-      expect(russ.total).toBe(27);
-      expect(russ.items.every((i) => i.family === "Russulaceae")).toBe(true);
+      const russCount = await t.db.species.count({ where: { family: "Russulaceae", rank: "SPECIES" } });
+      expect(russCount).toBeGreaterThanOrEqual(27); // the 2023 records' 27, plus the photo folders' species
+      expect(fams.find((f) => f.family === "Russulaceae")?.count).toBe(russCount);
+      const russ = await browseSpecies(t.db, parseBrowseQuery({ family: "Russulaceae", rank: "species" }));
+      expect(russ.total).toBe(russCount);
+      expect(russ.items.every((i) => i.family === "Russulaceae" && i.rank === "SPECIES")).toBe(true);
+      const amanitas = await browseSpecies(t.db, parseBrowseQuery({ genus: "Amanita" }));
+      expect(amanitas.items.map((i) => i.scientificName)).toEqual(expect.arrayContaining(["Amanita phalloides", "Amanita sect. Caesareae"]));
+      expect(amanitas.items.every((i) => i.scientificName.startsWith("Amanita"))).toBe(true);
+      const genera = await browseSpecies(t.db, parseBrowseQuery({ rank: "GENUS", q: "trametes" }));
+      expect(genera.items.map((i) => [i.scientificName, i.rank])).toEqual([["Trametes", "GENUS"]]);
       const p1 = await browseSpecies(t.db, parseBrowseQuery({}));
       const p2 = await browseSpecies(t.db, parseBrowseQuery({ page: "2" }));
       expect(p1.items).toHaveLength(PAGE_SIZE);
@@ -73,14 +80,54 @@ export function catalogContract(name: string, open: () => Promise<TempCatalog>) 
     });
 
     it("keeps a known edibility when a source without edibility data re-imports the species", async () => {
-      const src = await upsertSource(t.db, { key: "test-guide", name: "Test guide", licence: "test" });
-      await upsertSpecies(t.db, { scientificName: "Amanita phalloides", edibility: "DEADLY", edibilitySource: "Test guide" }, { sourceId: src });
+      const before = await speciesBySlug(t.db, "amanita-phalloides");
       await upsertSpecies(t.db, { scientificName: "amanita_phalloides", edibility: "UNKNOWN", commonNames: ["death cap"] });
       const s = await speciesBySlug(t.db, "amanita-phalloides");
       expect(s?.edibility).toBe("DEADLY");
-      expect(s?.edibilitySource).toBe("Test guide");
+      expect(s?.edibilitySource).toBe(before?.edibilitySource);
       expect(s?.commonNames.map((c) => c.name)).toContain("Death cap");
-      expect((await browseSpecies(t.db, parseBrowseQuery({ q: "death cap" }))).items[0]?.slug).toBe("amanita-phalloides");
+      expect((await browseSpecies(t.db, parseBrowseQuery({ q: "death cap" }))).items.map((i) => i.slug)).toContain("amanita-phalloides");
+    });
+
+    // Review finding 3: crawling a page that says "edible" turned Clitocybe nebularis from POISONOUS to EDIBLE.
+    it("never lets a later source lower a cited class; the disagreement is recorded", async () => {
+      const src = await upsertSource(t.db, { key: "test-crawl", name: "A crawled site", licence: "test" });
+      const before = await speciesBySlug(t.db, "clitocybe-nebularis");
+      expect(before?.edibility).toBe("POISONOUS");
+      await upsertSpecies(t.db, { scientificName: "Clitocybe nebularis", edibility: "EDIBLE", edibilitySource: "A crawled page" }, { sourceId: src, sourceUrl: "https://example.org/nebularis" });
+      const after = await speciesBySlug(t.db, "clitocybe-nebularis");
+      expect(after?.edibility).toBe("POISONOUS");
+      expect(after?.edibilitySource).toBe(before?.edibilitySource);
+      expect(after?.claims.map((c) => [c.sourceKey, c.edibility])).toEqual(expect.arrayContaining([["test-crawl", "EDIBLE"]]));
+      // A more dangerous claim does raise it.
+      await upsertSpecies(t.db, { scientificName: "Boletus edulis", edibility: "POISONOUS", edibilitySource: "A cautious page" }, { sourceId: src });
+      expect((await speciesBySlug(t.db, "boletus-edulis"))?.edibility).toBe("POISONOUS");
+    });
+
+    it("resolves outdated names: a synonym finds the accepted taxon in search and in ingest", async () => {
+      for (const [q, slug] of [
+        ["Boletus badius", "imleria-badia"],
+        ["coprinus atramentarius", "coprinopsis-atramentaria"],
+        ["Lepista nuda", "clitocybe-nuda"],
+        ["Macrolepiota rachodes", "chlorophyllum-rhacodes"],
+      ]) {
+        expect((await browseSpecies(t.db, parseBrowseQuery({ q }))).items.map((i) => i.slug), q).toContain(slug);
+      }
+      const before = await t.db.species.count();
+      const r = await upsertSpecies(t.db, { scientificName: "boletus_badius", commonNames: ["bay bolete"] });
+      expect(r.slug).toBe("imleria-badia");
+      expect(await t.db.species.count()).toBe(before);
+      const bay = await speciesBySlug(t.db, "imleria-badia");
+      expect(bay?.synonyms.map((x) => x.name)).toContain("Boletus badius");
+      expect(bay?.parent?.slug).toBe("imleria");
+    });
+
+    it("has genus rows listing their members, with the genus's danger claim", async () => {
+      const amanita = await speciesBySlug(t.db, "amanita");
+      expect(amanita?.rank).toBe("GENUS");
+      expect(amanita?.family).toBe("Amanitaceae");
+      expect(amanita?.edibility).toBe("DEADLY");
+      expect(amanita?.children.map((c) => c.slug)).toEqual(expect.arrayContaining(["amanita-phalloides", "amanita-muscaria"]));
     });
 
     it("links lookalikes idempotently and refuses unknown species", async () => {

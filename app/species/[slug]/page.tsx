@@ -4,7 +4,11 @@ import { notFound } from "next/navigation";
 import { catalog } from "@/lib/catalog/client";
 import { speciesBySlug } from "@/lib/catalog/browse";
 import { EDIBILITY_LABELS } from "@/lib/catalog/edibility-labels";
+import { genusFact } from "@/lib/edibility/index.ts";
 import { EdibilityBadge } from "../../_components/edibility-badge";
+import { PhotoCredit } from "../../_components/photo-credit";
+
+const RANK_WORD = { SPECIES: "Species", GROUP: "Species group", SECTION: "Section", GENUS: "Genus" } as const;
 
 export const dynamic = "force-dynamic";
 
@@ -23,9 +27,15 @@ export default async function SpeciesPage({ params }: Props) {
     ...s.lookalikes.map((l) => ({ ...l.to, note: l.note })),
     ...s.lookalikeOf.map((l) => ({ ...l.from, note: l.note })),
   ].filter((l, i, all) => all.findIndex((o) => o.slug === l.slug) === i);
+  const isGenus = s.rank === "GENUS";
+  // Only facts that warn: a genus-wide "edible" would read as clearance for species nobody has checked.
+  const gf = genusFact(s.genus);
+  const fact = gf && ["DEADLY", "POISONOUS", "PSYCHOACTIVE"].includes(gf.worst) ? gf : undefined;
+  const disagree = new Set(s.claims.map((c) => c.edibility)).size > 1;
   const facts: [string, string | null][] = [
+    ["Rank", RANK_WORD[s.rank]],
     ["Family", s.family],
-    ["Genus", s.genus],
+    ["Other names", s.synonyms.map((x) => x.name).join(", ") || null],
     ["Where it grows", s.location],
     ["Dimensions", s.dimensions],
   ];
@@ -37,6 +47,15 @@ export default async function SpeciesPage({ params }: Props) {
             Species
           </Link>
           {s.family && <> · {s.family}</>}
+          {s.parent && (
+            <>
+              {" "}
+              ·{" "}
+              <Link href={`/species/${s.parent.slug}`} className="italic underline">
+                {s.parent.scientificName}
+              </Link>
+            </>
+          )}
         </p>
         <h1 className="mt-1 text-3xl font-bold italic">{s.scientificName}</h1>
         {s.commonNames.length > 0 && <p className="text-lg text-stone-700">{s.commonNames.map((c) => c.name).join(", ")}</p>}
@@ -48,6 +67,37 @@ export default async function SpeciesPage({ params }: Props) {
         </h2>
         <p className="mt-1">{label.explain}</p>
         {s.edibilityNote && <p className="mt-1 text-sm">{s.edibilityNote}</p>}
+        {fact && (
+          <p className="mt-2 rounded bg-amber-50 p-2 text-sm" data-testid="genus-fact">
+            <strong>
+              Genus {fact.genus}: {fact.worst === "DEADLY" ? "includes deadly species" : fact.worst === "POISONOUS" ? "includes poisonous species" : "includes psychoactive species"}.
+            </strong>{" "}
+            {fact.fact} (
+            <a className="underline" href={fact.source.url} rel="nofollow noopener">
+              {fact.source.title}
+            </a>
+            )
+          </p>
+        )}
+        {disagree && (
+          <div className="mt-2 text-sm" data-testid="edibility-disagreement">
+            <p className="font-medium">Sources disagree; the more dangerous class is used:</p>
+            <ul className="list-disc pl-5">
+              {s.claims.map((c) => (
+                <li key={c.id}>
+                  {c.sourceUrl ? (
+                    <a className="underline" href={c.sourceUrl} rel="nofollow noopener">
+                      {c.sourceTitle}
+                    </a>
+                  ) : (
+                    c.sourceTitle
+                  )}
+                  : {EDIBILITY_LABELS[c.edibility].label}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
         <p className="mt-1 text-sm text-stone-600">
           Source:{" "}
           {s.edibilitySource ? (
@@ -88,6 +138,35 @@ export default async function SpeciesPage({ params }: Props) {
         </section>
       )}
 
+      {s.children.length > 0 && (
+        <section aria-labelledby="members">
+          <h2 id="members" className="font-semibold">
+            {isGenus ? `Species of ${s.scientificName} in the catalog` : "Members"} ({s.children.length})
+          </h2>
+          <ul className="mt-2 grid gap-2 sm:grid-cols-2 lg:grid-cols-3" data-testid="genus-members">
+            {s.children.map((c) => (
+              <li key={c.slug} className="flex items-center gap-2 rounded bg-white p-2">
+                {c.photos[0] ? (
+                  // eslint-disable-next-line @next/next/no-img-element
+                  <img src={`/api/photos/${c.photos[0].contentHash}/thumb`} alt="" width={48} height={48} loading="lazy" className="h-12 w-12 rounded object-cover" />
+                ) : (
+                  <span className="h-12 w-12 rounded bg-moss-100" aria-hidden />
+                )}
+                <span className="min-w-0">
+                  <Link href={`/species/${c.slug}`} className="block truncate italic underline">
+                    {c.scientificName}
+                  </Link>
+                  {c.commonNames[0] && <span className="block truncate text-xs text-stone-600">{c.commonNames[0].name}</span>}
+                </span>
+                <span className="ml-auto">
+                  <EdibilityBadge value={c.edibility} />
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
       <section aria-labelledby="photos">
         <h2 id="photos" className="font-semibold">
           Photos
@@ -105,14 +184,7 @@ export default async function SpeciesPage({ params }: Props) {
                       {/* eslint-disable-next-line @next/next/no-img-element */}
                       <img src={`/api/photos/${p.contentHash}/thumb`} alt={`${s.scientificName} photo`} loading="lazy" className="aspect-square w-full object-cover" />
                     </a>
-                    {o && (
-                      <figcaption className="p-2 text-xs text-stone-600">
-                        {o.attribution} · {o.licence} ·{" "}
-                        <a className="underline" href={o.sourceUrl} rel="nofollow noopener">
-                          {o.source.name}
-                        </a>
-                      </figcaption>
-                    )}
+                    {o && <PhotoCredit o={o} />}
                   </figure>
                 </li>
               );

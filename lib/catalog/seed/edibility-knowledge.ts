@@ -1,8 +1,9 @@
-// Applies lib/edibility's sourced knowledge table to the catalog: edibility with its source for every
-// species it covers (adding the dangerous species mushroom.world lacks), and lookalike links.
+// Applies lib/edibility's sourced tables to the catalog: one claim per cited source for every taxon the table
+// covers (the taxon's class is the most dangerous claim), genus danger facts as claims on genus rows, and
+// lookalike links.
 import type { Catalog } from "../client";
-import { linkLookalike, upsertSource, upsertSpecies } from "../ingest";
-import { knowledgeTable } from "../../edibility/index.ts";
+import { ensureGenus, linkLookalike, recordEdibilityClaim, upsertSource, upsertSpecies } from "../ingest";
+import { genusFacts, knowledgeTable } from "../../edibility/index.ts";
 import { NOT_ESTABLISHED } from "../../edibility/types.ts";
 
 export const KNOWLEDGE_SOURCE = {
@@ -10,13 +11,14 @@ export const KNOWLEDGE_SOURCE = {
   name: "Edibility knowledge table (lib/edibility)",
   licence: "Facts with per-species citations",
 };
+export const GENUS_FACTS_KEY = "genus-facts";
 
-export async function applyEdibilityKnowledge(db: Catalog): Promise<{ species: number; lookalikes: number }> {
+export async function applyEdibilityKnowledge(db: Catalog): Promise<{ species: number; lookalikes: number; genera: number }> {
   const sourceId = await upsertSource(db, KNOWLEDGE_SOURCE);
   const table = knowledgeTable();
   for (const e of table) {
     const established = e.source.title !== NOT_ESTABLISHED;
-    await upsertSpecies(
+    const row = await upsertSpecies(
       db,
       {
         scientificName: e.scientificName,
@@ -28,10 +30,17 @@ export async function applyEdibilityKnowledge(db: Catalog): Promise<{ species: n
       },
       { sourceId, sourceUrl: e.source.url },
     );
+    for (const c of e.claims ?? []) {
+      await recordEdibilityClaim(db, row.id, { sourceKey: KNOWLEDGE_SOURCE.key, title: c.title, url: c.url, edibility: c.edibility });
+    }
+  }
+  for (const g of genusFacts()) {
+    const id = await ensureGenus(db, g.genus);
+    await recordEdibilityClaim(db, id, { sourceKey: GENUS_FACTS_KEY, title: g.source.title, url: g.source.url, edibility: g.worst });
   }
   let links = 0;
   for (const e of table)
     for (const l of e.lookalikes)
       if (!l.external && (await linkLookalike(db, e.scientificName, l.scientificName, l.note, e.source.title))) links++;
-  return { species: table.length, lookalikes: links };
+  return { species: table.length, lookalikes: links, genera: genusFacts().length };
 }

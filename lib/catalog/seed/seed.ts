@@ -1,34 +1,24 @@
-// Fills the catalog from the data directory. Idempotent: running it twice changes nothing.
+// Fills the catalog's taxa from the data directory and the bundled tables. Idempotent: running it twice changes
+// nothing. Photos are imported separately (lib/catalog/import); scripts/seed.ts composes the two.
 import type { Catalog } from "../client";
-import { normalizeScientificName } from "../names";
 import { upsertSource, upsertSpecies } from "../ingest";
 import { applyEdibilityKnowledge } from "./edibility-knowledge";
 import { MUSHROOM_WORLD_SOURCE, mushroomWorldPageUrl, readMushroomWorld2023 } from "./mushroom-world-2023";
-import { settings } from "../../settings";
-import { importPhotoFolders } from "../../../scraper/sources/kaggle/folders";
+import { applyTaxonomy } from "./taxonomy";
+import { normalizeScientificName } from "../names";
 
 export type SeedReport = { species: number; created: number };
 
-export async function seedCatalog(
-  db: Catalog,
-  dataDir: string,
-  log: (line: string) => void = console.log,
-  photoStore: string = settings().photoStore,
-): Promise<SeedReport> {
+export async function seedCatalog(db: Catalog, dataDir: string, log: (line: string) => void = console.log): Promise<SeedReport> {
+  const before = await db.species.count();
+  const taxonomy = await applyTaxonomy(db);
+  log(`taxonomy: ${taxonomy.taxa} taxa`);
   const sourceId = await upsertSource(db, MUSHROOM_WORLD_SOURCE);
   const records = await readMushroomWorld2023(dataDir);
-  let created = 0;
-  for (const r of records) {
-    const name = normalizeScientificName(r.scientificName);
-    const res = await upsertSpecies(db, r, { sourceId, sourceUrl: mushroomWorldPageUrl(name) });
-    if (res.created) created++;
-  }
-  log(`mushroom-world-2023: ${records.length} species (${created} new)`);
-  const before = await db.species.count();
+  for (const r of records) await upsertSpecies(db, r, { sourceId, sourceUrl: mushroomWorldPageUrl(normalizeScientificName(r.scientificName)) });
+  log(`mushroom-world-2023: ${records.length} species records`);
   const knowledge = await applyEdibilityKnowledge(db);
-  created += (await db.species.count()) - before;
-  log(`edibility knowledge: ${knowledge.species} species, ${knowledge.lookalikes} lookalike links`);
-  // Photo folders in the Kaggle layout (species-named subfolders of images), via the scraper's importer.
-  await importPhotoFolders(db, dataDir, photoStore, log);
-  return { species: await db.species.count(), created };
+  log(`edibility knowledge: ${knowledge.species} taxa, ${knowledge.genera} genus facts, ${knowledge.lookalikes} lookalike links`);
+  const after = await db.species.count();
+  return { species: after, created: after - before };
 }

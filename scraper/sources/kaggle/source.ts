@@ -12,7 +12,11 @@ import { tuneSqlite } from "../../core/sqlite";
 import { userAgentFor } from "../../http/fetcher";
 import { resolveKaggleCredentials } from "./credentials";
 import { downloadKaggleDataset } from "./download";
-import { openDataset, type DatasetFile } from "./layout";
+import { openDataset, type DatasetFile } from "../../../lib/photos/dataset-layout";
+import { folderLabel } from "../../../lib/taxonomy/index.ts";
+
+/** The folder of lib/taxonomy's label table whose labels are the Kaggle-215 class names. */
+export const KAGGLE_LABEL_FOLDER = "kaggle-215-sample";
 
 export const KAGGLE_215 = {
   dataset: "daniilonishchenko/mushrooms-images-classification-215",
@@ -164,7 +168,10 @@ async function resolveClasses(
       skip("not-listed", "not named in mushrooms.txt");
       continue;
     }
-    let name = await sink.findSpecies(c);
+    // The 215 class names are wildfooduk.com common names: lib/taxonomy's cited table maps each to its taxon.
+    const cited = folderLabel(KAGGLE_LABEL_FOLDER, c)?.taxon;
+    if (cited) counter.species((await sink.species({ scientificName: cited })).created);
+    let name = cited ?? (await sink.findSpecies(c));
     if (!name && createSpecies && /^[a-z]+[_\s]+[a-z-]+/i.test(c.trim())) {
       counter.species((await sink.species({ scientificName: c.replace(/_/g, " ") })).created);
       name = await sink.findSpecies(c);

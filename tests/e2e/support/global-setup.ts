@@ -7,6 +7,7 @@ import type { TestProject } from "vitest/node";
 import { applyMigrations } from "../../../lib/catalog/schema-engine";
 import { createCatalog } from "../../../lib/catalog/client";
 import { seedCatalog } from "../../../lib/catalog/seed/seed";
+import { importPhotoFolders } from "../../../lib/catalog/import/photo-folders";
 import { settings } from "../../../lib/settings";
 import { ROOT, startServer } from "./server";
 
@@ -16,10 +17,12 @@ export default async function setup(project: TestProject) {
   const databaseUrl = `file:${path.join(dir, "catalog.db")}`;
   await applyMigrations(databaseUrl);
   const db = createCatalog(databaseUrl);
+  const photoStore = path.join(dir, "photos");
   await seedCatalog(db, settings().dataDir, () => {});
+  // The real photo folders, as `npm run db:seed` imports them (species pages show them with their credits).
+  await importPhotoFolders(db, settings().dataDir, photoStore);
   await db.$disconnect();
 
-  const photoStore = path.join(dir, "photos");
   // A generous upload budget: the tests send many requests from one address (the limiter has its own test).
   const env = { DATABASE_URL: databaseUrl, PHOTO_STORE: photoStore, UPLOAD_RATE_PER_MINUTE: "1000" };
   const server = await startServer(env);
