@@ -23,6 +23,17 @@ const schema = z.object({
   /** Largest single photo, in bytes and in pixels (decompression-bomb guard). */
   PHOTO_MAX_BYTES: z.coerce.number().int().positive().default(12 * 1024 * 1024),
   PHOTO_MAX_PIXELS: z.coerce.number().int().positive().default(40_000_000),
+  /** Port and interface the site's server (server.ts) listens on. */
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  /**
+   * Reverse proxies in front of the server whose X-Forwarded-For entries are trusted (0: none, the header is
+   * ignored and the TCP peer is the client). Set it to the number of proxies you run, never more.
+   */
+  TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
+  /** Server-side classifications run at once (each uses onnxruntime's own threads), and how many may wait. */
+  CLASSIFY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  CLASSIFY_QUEUE: z.coerce.number().int().min(0).max(1000).default(8),
   /** Requests per minute per client for /api/identify and /api/contributions. */
   UPLOAD_RATE_PER_MINUTE: z.coerce.number().int().positive().default(30),
   /** Contact URL put into the scraper's User-Agent. */
@@ -49,6 +60,11 @@ export type Settings = {
   photoMaxBytes: number;
   photoMaxPixels: number;
   uploadRatePerMinute: number;
+  classifyConcurrency: number;
+  classifyQueue: number;
+  port: number;
+  host: string;
+  trustedProxies: number;
   kaggleUsername?: string;
   kaggleKey?: string;
   /** Folder holding kaggle.json (default ~/.kaggle). */
@@ -82,6 +98,11 @@ export function settings(env: NodeJS.ProcessEnv = process.env): Settings {
     photoMaxBytes: s.PHOTO_MAX_BYTES,
     photoMaxPixels: s.PHOTO_MAX_PIXELS,
     uploadRatePerMinute: s.UPLOAD_RATE_PER_MINUTE,
+    classifyConcurrency: s.CLASSIFY_CONCURRENCY,
+    classifyQueue: s.CLASSIFY_QUEUE,
+    port: s.PORT,
+    host: s.HOST,
+    trustedProxies: s.TRUSTED_PROXIES,
     kaggleUsername: s.KAGGLE_USERNAME,
     kaggleKey: s.KAGGLE_KEY,
     kaggleConfigDir: path.resolve(s.KAGGLE_CONFIG_DIR ?? path.join(os.homedir(), ".kaggle")),

@@ -11,4 +11,4 @@ npm run db:seed
 npm run prepare:models --if-present
 npm run build
 echo "Starting http://localhost:$PORT"
-exec node node_modules/next/dist/bin/next start -p "$PORT"
+exec env PORT="$PORT" node dist/server.mjs

@@ -1,13 +1,15 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { downloadModel, type DownloadProgress } from "@/lib/identify/model-download";
+import { currentModel, downloadModel, type DownloadProgress, type ModelRef } from "@/lib/identify/model-download";
+import { CAUTION_NOTICE } from "@/lib/verdict/text.ts";
+import { CautionNotice } from "./caution-notice";
 import { classifierFromBytes, type Classifier } from "@/lib/vit/classifier.ts";
 import { cropToTensor, imageToCrop } from "@/lib/vit/preprocess-browser.ts";
 import { BACKEND_LABELS, patchAttention } from "@/lib/identify/backend-labels";
-import { combinePhotoProbs, topK } from "@/lib/identify/combine";
-import { buildResult, type IdentifyResult } from "@/lib/identify/result";
+import { buildResult, labelsNeedingFacts, type IdentifyResult } from "@/lib/identify/result";
 import type { CandidateFacts } from "@/lib/identify/species-facts";
+import { parseFactsResponse } from "@/lib/identify/facts-schema";
 import { ResultView } from "./result-view";
 import { PhotoPicker, type PickedPhoto } from "./photo-picker";
 
@@ -19,8 +21,9 @@ type ModelState =
 
 export type RunOutcome = { result: IdentifyResult; ms: number; crops: ImageData[]; attention: (Float32Array | null)[] };
 
-export function IdentifyClient({ modelUrl }: { modelUrl: string }) {
+export function IdentifyClient({ model: pageModel, ortBase }: { model: ModelRef; ortBase: string }) {
   const [model, setModel] = useState<ModelState>({ kind: "downloading", progress: null });
+  const [offline, setOffline] = useState(false);
   const [photos, setPhotos] = useState<PickedPhoto[]>([]);
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<RunOutcome | null>(null);
@@ -34,15 +37,20 @@ export function IdentifyClient({ modelUrl }: { modelUrl: string }) {
     navigator.serviceWorker?.register("/sw.js").catch(() => {});
     (async () => {
       try {
-        const bytes = await downloadModel(modelUrl, (progress) => setModel({ kind: "downloading", progress }));
+        // The page may come from the offline cache: ask which model is served now before using any copy.
+        const now = await currentModel();
+        if (now.kind === "none") throw new Error(now.message);
+        setOffline(now.kind === "offline");
+        const use = now.kind === "ok" ? now.model : pageModel;
+        const bytes = await downloadModel(use, (progress) => setModel({ kind: "downloading", progress }));
         setModel({ kind: "starting" });
-        const classifier = await classifierFromBytes(bytes);
+        const classifier = await classifierFromBytes(bytes, { ortWasmPaths: ortBase });
         setModel({ kind: "ready", classifier });
       } catch (e) {
         setModel({ kind: "error", message: e instanceof Error ? e.message : String(e) });
       }
     })();
-  }, [modelUrl]);
+  }, [pageModel, ortBase]);
 
   const identify = useCallback(async () => {
     if (model.kind !== "ready" || photos.length === 0) return;
@@ -63,15 +71,8 @@ export function IdentifyClient({ modelUrl }: { modelUrl: string }) {
         perPhoto.push(pred.probs);
       }
       const ms = performance.now() - t0;
-      const ranked = topK(combinePhotoProbs(perPhoto), c.meta.labels, 5);
-      const res = await fetch("/api/species/facts", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ labels: ranked.map((r) => r.label) }),
-      });
-      // Without catalog facts every candidate counts as unknown edibility (not edible), never as safe.
-      const facts: CandidateFacts[] = res.ok ? await res.json() : ranked.map((r) => ({ label: r.label, species: null }));
-      setOutcome({ result: buildResult(ranked, facts, c.meta.abstainThreshold), ms, crops, attention });
+      const facts = await fetchFacts(labelsNeedingFacts(c.meta.labels, perPhoto));
+      setOutcome({ result: buildResult({ labels: c.meta.labels, perPhoto, facts, abstainThreshold: c.meta.abstainThreshold }), ms, crops, attention });
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -82,6 +83,11 @@ export function IdentifyClient({ modelUrl }: { modelUrl: string }) {
   return (
     <div className="grid gap-5">
       <ModelStatus state={model} />
+      {offline && (
+        <p className="text-sm text-amber-900" data-testid="offline-note">
+          Offline: using the model this browser downloaded last time. Warnings still come from the bundled edibility tables.
+        </p>
+      )}
       <PhotoPicker photos={photos} onChange={(p) => { setPhotos(p); setOutcome(null); }} />
       <button
         type="button"
@@ -96,11 +102,32 @@ export function IdentifyClient({ modelUrl }: { modelUrl: string }) {
           The photo could not be analysed: {error}
         </p>
       )}
-      {outcome && model.kind === "ready" && (
+      {outcome && model.kind === "ready" ? (
         <ResultView outcome={outcome} backend={BACKEND_LABELS[model.classifier.backend]} photos={photos} />
+      ) : (
+        // One caution notice on the page: the result carries its own.
+        <CautionNotice text={CAUTION_NOTICE} />
       )}
     </div>
   );
+}
+
+/**
+ * Catalog facts for the labels, or null when the catalog cannot be reached: the result then uses the bundled
+ * edibility tables (every warning they hold still shows) and says the full check did not run.
+ */
+async function fetchFacts(labels: string[]): Promise<CandidateFacts[] | null> {
+  try {
+    const res = await fetch("/api/species/facts", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ labels }),
+    });
+    if (!res.ok) return null;
+    return parseFactsResponse(await res.json());
+  } catch {
+    return null;
+  }
 }
 
 function ModelStatus({ state }: { state: ModelState }) {

@@ -1,14 +1,13 @@
 import type { Metadata } from "next";
 import { shippedModel } from "@/lib/identify/shipped-model";
-import { CAUTION_NOTICE } from "@/lib/verdict/index.ts";
+import { ortRuntimeBase } from "@/lib/identify/runtime-assets";
 import { IdentifyClient } from "./identify-client";
-import { CautionNotice } from "./caution-notice";
 
 export const metadata: Metadata = { title: "Identify a mushroom" };
 export const dynamic = "force-dynamic";
 
-export default function IdentifyPage() {
-  const model = shippedModel();
+export default async function IdentifyPage() {
+  const model = await shippedModel();
   return (
     <div className="grid gap-5">
       <h1 className="text-2xl font-bold">Identify a mushroom</h1>
@@ -16,7 +15,11 @@ export default function IdentifyPage() {
         Add one or more photos of the same find — the cap from above, the gills or pores underneath, the whole stem and its
         base. The photos are analysed on this device; nothing is uploaded unless you choose to contribute a photo.
       </p>
-      {model ? <IdentifyClient modelUrl={model.url} /> : <p role="alert">No model is installed on this server.</p>}
+      {model ? (
+        <IdentifyClient model={{ url: model.url, sha256: model.sha256 }} ortBase={ortRuntimeBase()} />
+      ) : (
+        <p role="alert">No model is installed on this server.</p>
+      )}
       <noscript>
         <form action="/api/identify?format=html" method="post" encType="multipart/form-data" className="grid gap-2 rounded-lg bg-white p-4">
           <p>Without JavaScript, the photo is sent to this server, classified there and not stored.</p>
@@ -24,7 +27,6 @@ export default function IdentifyPage() {
           <button className="rounded bg-moss-700 px-4 py-2 text-white">Identify on the server</button>
         </form>
       </noscript>
-      <CautionNotice text={CAUTION_NOTICE} />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { EDIBILITY_LABELS } from "@/lib/catalog/edibility-labels";
 import { EdibilityBadge } from "../_components/edibility-badge";
 import { AttentionOverlay } from "./attention-overlay";
 import { CautionNotice } from "./caution-notice";
+import { isDangerWarning } from "@/lib/verdict/verdict.ts";
 import type { PickedPhoto } from "./photo-picker";
 import type { RunOutcome } from "./identify-client";
 
@@ -14,13 +15,19 @@ const pct = (p: number) => `${(p * 100).toFixed(p < 0.1 ? 1 : 0)}%`;
 export function ResultView({ outcome, backend, photos }: { outcome: RunOutcome; backend: string; photos: PickedPhoto[] }) {
   const { result, ms } = outcome;
   const v = result.verdict;
-  const dangers = v.warnings.filter((w) => w.kind !== "psychoactive");
-  const others = v.warnings.filter((w) => w.kind === "psychoactive");
+  const dangers = v.warnings.filter(isDangerWarning);
+  const others = v.warnings.filter((w) => !isDangerWarning(w));
   return (
     <section aria-labelledby="result-heading" className="grid gap-4" data-testid="result">
       <h2 id="result-heading" className="text-xl font-bold">
         Result
       </h2>
+      {result.factsFrom === "bundled" && (
+        <p role="alert" className="rounded-lg bg-amber-100 p-3 text-amber-950" data-testid="facts-fallback">
+          The full check did not run: the catalog could not be reached, so edibility, lookalikes and warnings come from
+          the edibility tables bundled with this page. Do not rely on this result.
+        </p>
+      )}
       {dangers.length > 0 && (
         <div role="alert" data-testid="danger-warning" className="rounded-lg bg-red-700 p-4 text-white">
           <p className="text-lg font-bold">Danger: a poisonous or deadly species is possible</p>
@@ -35,11 +42,11 @@ export function ResultView({ outcome, backend, photos }: { outcome: RunOutcome; 
         <p className="text-lg font-semibold">{v.status === "not-sure" ? "Not sure" : v.verdict.headline}</p>
         <p className="mt-1">{v.verdict.text}</p>
         {others.map((w) => (
-          <p key={w.scientificName} className="mt-1 text-amber-900">
+          <p key={`${w.kind}-${w.scientificName}`} className="mt-1 text-amber-900">
             {w.message}
           </p>
         ))}
-        {v.leading && (
+        {v.leading && v.status === "identified" && (
           <p className="mt-2 text-sm text-stone-600">
             Edibility source: {result.candidates[0]?.facts?.edibilitySource ?? "none: edibility unknown, treat as not edible"}
           </p>

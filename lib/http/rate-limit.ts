@@ -1,5 +1,6 @@
 // Per-client request budgets for the upload endpoints (in memory: one server process).
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { CLIENT_ADDRESS_HEADER, CLIENT_TOKEN_HEADER, clientToken } from "./client-address";
 
 export type Limiter = { consume(key: string): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> };
 
@@ -18,7 +19,13 @@ export function createLimiter(points: number, durationSeconds: number): Limiter 
   };
 }
 
-/** The client's address as the nearest proxy reports it; "local" when there is none. */
+/**
+ * The rate-limit key for a request: the address our server (server.ts) derived from the TCP peer and the trusted
+ * proxies, checked by its per-process token. Client-controlled headers (X-Forwarded-For, X-Real-IP) are never
+ * read here. Without our server's header (e.g. plain `next start`) every request shares one budget.
+ */
 export function clientKey(req: Request): string {
-  return req.headers.get("x-forwarded-for")?.split(",")[0].trim() || req.headers.get("x-real-ip") || "local";
+  const token = req.headers.get(CLIENT_TOKEN_HEADER);
+  const addr = req.headers.get(CLIENT_ADDRESS_HEADER);
+  return token && addr && token === clientToken() ? addr : "unidentified";
 }

@@ -22,6 +22,15 @@ export function combinePhotoProbs(perPhoto: readonly ArrayLike<number>[]): Float
   return out;
 }
 
+/** Per class, the highest probability any single photo gave: danger warnings use it, so pooling never hides a
+ * deadly candidate that one photo favours. */
+export function peakPhotoProbs(perPhoto: readonly ArrayLike<number>[]): Float64Array {
+  if (perPhoto.length === 0) throw new Error("peakPhotoProbs: no photos");
+  const out = new Float64Array(perPhoto[0].length);
+  for (const p of perPhoto) for (let c = 0; c < out.length; c++) out[c] = Math.max(out[c], p[c]);
+  return out;
+}
+
 export type Ranked = { index: number; label: string; probability: number };
 
 /** The k most probable classes, highest first (ties keep class order). */

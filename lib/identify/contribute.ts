@@ -33,7 +33,7 @@ export async function contributePhoto(
   }
   const species = await db.species.findUnique({ where: { scientificName: name }, select: { id: true } });
   if (!species) return { ok: false, status: 422, code: "unknown-species", message: `${name} is not in the catalog.` };
-  const stored = await storePhoto(storeRoot, bytes, limits);
+  const stored = await storePhoto(storeRoot, bytes, limits, { reencode: true });
   if (!stored.ok) return { ok: false, status: 422, code: stored.reason, message: stored.detail };
   const sourceId = await upsertSource(db, CONTRIBUTION_SOURCE);
   const { photo } = stored;

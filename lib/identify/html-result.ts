@@ -1,14 +1,15 @@
 // A plain HTML rendering of a server-side result, for browsers without JavaScript.
 import type { IdentifyResult } from "./result";
+import { isDangerWarning } from "../verdict/verdict.ts";
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const pct = (p: number) => `${(p * 100).toFixed(p < 0.1 ? 1 : 0)}%`;
 
 export function resultHtml(r: IdentifyResult, meta: { modelId: string; ms: number }): string {
   const v = r.verdict;
-  const warnings = v.warnings
-    .map((w) => `<li><strong>${esc(w.edibility)}</strong>: ${esc(w.message)}</li>`)
-    .join("");
+  const line = (w: (typeof v.warnings)[number]) => `<li><strong>${esc(w.edibility)}</strong>: ${esc(w.message)}</li>`;
+  const warnings = v.warnings.filter(isDangerWarning).map(line).join("");
+  const cautions = v.warnings.filter((w) => !isDangerWarning(w)).map(line).join("");
   const rows = r.candidates
     .map((c) => {
       const name = c.facts ? `<a href="/species/${esc(c.facts.slug)}"><i>${esc(c.facts.scientificName)}</i></a>` : esc(c.label);
@@ -20,6 +21,7 @@ export function resultHtml(r: IdentifyResult, meta: { modelId: string; ms: numbe
 <h1>${esc(v.status === "not-sure" ? "Not sure" : v.verdict.headline)}</h1>
 ${warnings ? `<section role="alert" style="border:3px solid #b91c1c;padding:.5rem"><h2>Danger</h2><ul>${warnings}</ul></section>` : ""}
 <p>${esc(v.verdict.text)}</p>
+${cautions ? `<ul>${cautions}</ul>` : ""}
 <h2>Candidates</h2><ol>${rows}</ol>
 <section style="border-left:4px solid #b91c1c;padding-left:.5rem"><h2>Caution</h2><p>${esc(v.caution)}</p></section>
 <p><small>Model ${esc(meta.modelId)} on the server (onnxruntime-node), ${meta.ms.toFixed(0)} ms. Your photo was not stored.</small></p>

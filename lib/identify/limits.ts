@@ -10,8 +10,17 @@ export function uploadLimits(): UploadLimits {
   return { maxBodyBytes: s.uploadMaxBytes, maxBytes: s.photoMaxBytes, maxPixels: s.photoMaxPixels, maxPhotos: MAX_PHOTOS_PER_FIND };
 }
 
-const g = globalThis as unknown as { uploadLimiter?: Limiter };
+/** A facts request names at most 64 labels of at most 200 characters: 16 KB is ample. */
+export const FACTS_MAX_BYTES = 16 * 1024;
+
+const g = globalThis as unknown as { uploadLimiter?: Limiter; factsLimiter?: Limiter };
 export function uploadLimiter(): Limiter {
   g.uploadLimiter ??= createLimiter(settings().uploadRatePerMinute, 60);
   return g.uploadLimiter;
+}
+
+/** Facts lookups: one per identification, so a generous multiple of the upload budget. */
+export function factsLimiter(): Limiter {
+  g.factsLimiter ??= createLimiter(settings().uploadRatePerMinute * 4, 60);
+  return g.factsLimiter;
 }

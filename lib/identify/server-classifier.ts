@@ -4,15 +4,23 @@ import * as ort from "onnxruntime-node";
 import { readOnnxModel } from "../vit/onnx/read.ts";
 import { parseModelMeta, type ModelMeta } from "../vit/model-meta.ts";
 import { preprocessImageFile } from "../vit/preprocess-node.ts";
-import { combinePhotoProbs } from "./combine";
-import { shippedModel } from "./shipped-model";
+import { statSync } from "node:fs";
+import { shippedModelFile } from "./shipped-model";
+import pLimit, { type LimitFunction } from "p-limit";
+import { settings } from "../settings";
 
 type Loaded = { session: ort.InferenceSession; meta: ModelMeta; modelFile: string };
-let loading: Promise<Loaded> | undefined;
+let loading: { key: string; model: Promise<Loaded> } | undefined;
 
-async function load(): Promise<Loaded> {
-  const model = shippedModel();
-  if (!model) throw new Error("No model in public/models: run `npm run model:export`");
+/** Which file is served and which version of it (a replaced model reloads on the next request). */
+function currentKey(): { file: string; name: string; key: string } {
+  const model = shippedModelFile();
+  if (!model) throw new Error("No model in public/models: run `npm run prepare:models`");
+  const st = statSync(model.file);
+  return { ...model, key: `${model.file}:${st.size}:${st.mtimeMs}` };
+}
+
+async function load(model: { file: string; name: string }): Promise<Loaded> {
   const bytes = await readFile(model.file);
   const meta = parseModelMeta(readOnnxModel(bytes).metadata);
   const session = await ort.InferenceSession.create(bytes, { graphOptimizationLevel: "all", intraOpNumThreads: 2 });
@@ -24,17 +32,39 @@ async function load(): Promise<Loaded> {
 }
 
 export function serverModel(): Promise<Loaded> {
-  loading ??= load().catch((e) => {
-    loading = undefined; // let a later request retry (e.g. after the model is exported)
-    throw e;
-  });
-  return loading;
+  const now = currentKey();
+  if (loading?.key !== now.key) {
+    const model = load(now);
+    loading = { key: now.key, model };
+    model.catch(() => {
+      if (loading?.model === model) loading = undefined; // let a later request retry
+    });
+  }
+  return loading.model;
 }
 
-export type ServerPrediction = { labels: string[]; probs: Float64Array; ms: number; modelId: string; abstainThreshold?: number };
+export type ServerPrediction = { labels: string[]; perPhoto: Float32Array[]; ms: number; modelId: string; abstainThreshold?: number };
 
-/** Classify the photos of one find; each buffer must already be validated as an image. */
+/** Thrown when more classifications wait than CLASSIFY_QUEUE allows: the route answers 503 with Retry-After. */
+export class ServerBusy extends Error {}
+
+const g = globalThis as unknown as { classifyGate?: LimitFunction };
+function gate(): LimitFunction {
+  g.classifyGate ??= pLimit(settings().classifyConcurrency);
+  return g.classifyGate;
+}
+
+/**
+ * Classify the photos of one find; each buffer must already be validated as an image. At most CLASSIFY_CONCURRENCY
+ * finds run at once (decoding and inference hold memory); beyond CLASSIFY_QUEUE waiting, refuse rather than pile up.
+ */
 export async function classifyOnServer(images: readonly Buffer[]): Promise<ServerPrediction> {
+  const limit = gate();
+  if (limit.pendingCount >= settings().classifyQueue) throw new ServerBusy(`${limit.activeCount} running and ${limit.pendingCount} waiting`);
+  return limit(() => classifyNow(images));
+}
+
+async function classifyNow(images: readonly Buffer[]): Promise<ServerPrediction> {
   const { session, meta } = await serverModel();
   const t0 = performance.now();
   const perPhoto: Float32Array[] = [];
@@ -44,5 +74,5 @@ export async function classifyOnServer(images: readonly Buffer[]): Promise<Serve
     const out = await session.run({ [session.inputNames[0]]: input }, ["probs"]);
     perPhoto.push(out.probs.data as Float32Array);
   }
-  return { labels: meta.labels, probs: combinePhotoProbs(perPhoto), ms: performance.now() - t0, modelId: meta.modelId, abstainThreshold: meta.abstainThreshold };
+  return { labels: meta.labels, perPhoto, ms: performance.now() - t0, modelId: meta.modelId, abstainThreshold: meta.abstainThreshold };
 }

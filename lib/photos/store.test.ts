@@ -4,6 +4,7 @@ import path from "node:path";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { sha256Hex, storePhoto, THUMB_SIZE, TRAIN_SHORT_SIDE } from "./store";
+import { jpegHasExtraSegments } from "./jpeg-segments";
 
 async function walk(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -69,5 +70,32 @@ describe("storePhoto", () => {
     const r = await storePhoto(root, Buffer.from("not an image at all"));
     expect(r).toMatchObject({ ok: false, reason: "not-an-image" });
     expect(await walk(root)).toEqual([]);
+  });
+});
+
+// Review finding 12: a JPEG comment segment (COM) survived in stored contributions; libvips does not report COM.
+describe("comment segments", () => {
+  const withComment = async (text: string) => {
+    const base = await sharp({ create: { width: 64, height: 48, channels: 3, background: "#7a5" } }).jpeg().toBuffer();
+    const com = Buffer.from(text);
+    const seg = Buffer.concat([Buffer.from([0xff, 0xfe, (com.length + 2) >> 8, (com.length + 2) & 255]), com]);
+    return Buffer.concat([base.subarray(0, 2), seg, base.subarray(2)]);
+  };
+  it("are detected in the bytes and never stored", async () => {
+    const secret = "GPS 51.5,-0.12 owner alice@example.org";
+    const bytes = await withComment(secret);
+    expect(jpegHasExtraSegments(bytes)).toBe(true);
+    expect(jpegHasExtraSegments(await sharp({ create: { width: 8, height: 8, channels: 3, background: "#000" } }).jpeg().toBuffer())).toBe(false);
+    const root = await mkdtemp(path.join(os.tmpdir(), "store-com-"));
+    const r = await storePhoto(root, bytes);
+    expect(r.ok).toBe(true);
+    for (const f of await walk(root)) expect((await readFile(f)).includes(Buffer.from("alice@example.org")), f).toBe(false);
+  });
+  it("a contribution is re-encoded even when it carries nothing to strip", async () => {
+    const bare = await sharp({ create: { width: 64, height: 48, channels: 3, background: "#123" } }).jpeg({ quality: 95 }).toBuffer();
+    const root = await mkdtemp(path.join(os.tmpdir(), "store-re-"));
+    const r = await storePhoto(root, bare, undefined, { reencode: true });
+    if (!r.ok) throw new Error(r.detail);
+    expect((await readFile(path.join(root, r.photo.filePath))).equals(bare)).toBe(false);
   });
 });

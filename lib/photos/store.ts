@@ -5,6 +5,7 @@ import { access } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
 import { writeFileAtomic } from "./atomic-write";
+import { jpegHasExtraSegments } from "./jpeg-segments";
 import { DEFAULT_IMAGE_LIMITS, decodeImage, type ImageFormat, type ImageLimits, type RejectReason } from "./validate";
 
 /** Shorter side of the training derivative and longer side of the thumbnail (WebP at effort 0: about 4x
@@ -48,6 +49,8 @@ export async function storePhoto(
   storeRoot: string,
   bytes: Uint8Array,
   limits: ImageLimits = DEFAULT_IMAGE_LIMITS,
+  /** Re-encode even a bare JPEG (contributed photos: nothing of the sender's file survives but its pixels). */
+  opts: { reencode?: boolean } = {},
 ): Promise<StoreResult> {
   // One decode, shrunk to what the derivatives need (both are made from it).
   const decoded = await decodeImage(bytes, limits, THUMB_SIZE);
@@ -65,7 +68,7 @@ export async function storePhoto(
         .jpeg({ quality: 90, mozjpeg: false })
         .toBuffer(),
       img().resize({ width: THUMB_SIZE, height: THUMB_SIZE, fit: "inside", withoutEnlargement: true }).webp({ quality: 80, effort: 0 }).toBuffer(),
-      decoded.format === "jpeg" && !decoded.hasMetadata
+      decoded.format === "jpeg" && !decoded.hasMetadata && !opts.reencode && !jpegHasExtraSegments(bytes)
         ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
         : sharp(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { limitInputPixels: limits.maxPixels })
             .rotate()

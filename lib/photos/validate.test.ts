@@ -7,9 +7,9 @@ const limits = { maxBytes: 1_000_000, maxPixels: 10_000_000 };
 
 describe("validateImage", () => {
   it("accepts JPEG, PNG and WebP with their sizes", async () => {
-    expect(await validateImage(await jpeg(), limits)).toEqual({ ok: true, format: "jpeg", width: 64, height: 48 });
+    expect(await validateImage(await jpeg(), limits)).toMatchObject({ ok: true, format: "jpeg", width: 64, height: 48 });
     const png = await sharp({ create: { width: 10, height: 20, channels: 4, background: "#0000" } }).png().toBuffer();
-    expect(await validateImage(png, limits)).toEqual({ ok: true, format: "png", width: 10, height: 20 });
+    expect(await validateImage(png, limits)).toMatchObject({ ok: true, format: "png", width: 10, height: 20 });
     const webp = await sharp(await jpeg(30, 30)).webp().toBuffer();
     expect(await validateImage(webp, limits)).toMatchObject({ ok: true, format: "webp" });
   });
@@ -40,5 +40,20 @@ describe("validateImage", () => {
     expect(await validateImage(big, { maxBytes: 100, maxPixels: 1e9 })).toMatchObject({ ok: false, reason: "too-many-bytes" });
     expect(await validateImage(big, { maxBytes: 1e9, maxPixels: 400 * 300 - 1 })).toMatchObject({ ok: false, reason: "too-many-pixels" });
     expect(await validateImage(big, { maxBytes: 1e9, maxPixels: 400 * 300 })).toMatchObject({ ok: true });
+  });
+});
+
+// Review finding 10: validating one 40-megapixel JPEG decoded ~126 MB of pixels (five per request).
+describe("validation decodes shrunk", () => {
+  it("checks a 40-megapixel JPEG while decoding only a few thousand pixels, and still catches truncation", async () => {
+    const big = await sharp({ create: { width: 7300, height: 5470, channels: 3, background: "#456" } }).jpeg({ quality: 60 }).toBuffer();
+    const check = await validateImage(big, { maxBytes: 50e6, maxPixels: 40_000_000 });
+    expect(check.ok).toBe(true);
+    if (check.ok) {
+      expect([check.width, check.height]).toEqual([7300, 5470]);
+      expect(check.decodedPixels).toBeLessThan(200 * 200);
+    }
+    const cut = await validateImage(big.subarray(0, Math.floor(big.length * 0.6)), { maxBytes: 50e6, maxPixels: 40_000_000 });
+    expect(cut.ok).toBe(false);
   });
 });

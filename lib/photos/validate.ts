@@ -24,7 +24,14 @@ export type RejectReason =
   | "corrupt";
 
 export type ImageCheck =
-  | { ok: true; format: ImageFormat; width: number; height: number }
+  | {
+      ok: true;
+      format: ImageFormat;
+      width: number;
+      height: number;
+      /** Pixels actually decoded to check it (shrink-on-load keeps this small whatever the photo's size). */
+      decodedPixels: number;
+    }
   | { ok: false; reason: RejectReason; detail: string };
 
 /** A decoded image (after EXIF orientation), for building derivatives without decoding twice. */
@@ -106,11 +113,14 @@ export async function decodeImage(
   }
 }
 
+/** Shorter side the check decodes at: every byte is still read (truncation is caught), few pixels are kept. */
+export const VALIDATE_SHRINK = 64;
+
 /** Check an image without keeping it: `{ok, format, width, height}` or `{ok: false, reason, detail}`. */
 export async function validateImage(bytes: Uint8Array, limits: ImageLimits = DEFAULT_IMAGE_LIMITS): Promise<ImageCheck> {
-  const d = await decodeImage(bytes, limits);
+  const d = await decodeImage(bytes, limits, VALIDATE_SHRINK);
   if (!d.ok) return d;
-  return { ok: true, format: d.format, width: d.width, height: d.height };
+  return { ok: true, format: d.format, width: d.width, height: d.height, decodedPixels: d.pixelWidth * d.pixelHeight };
 }
 
 const SIGNATURES: [number, number[]][] = [

@@ -34,6 +34,8 @@ export function verdictText(
   kind: VerdictKind,
   who: string,
   source: string | undefined,
+  /** For a genus answer: the most dangerous class any member has. */
+  genusWorst?: Edibility,
 ): { headline: string; text: string } {
   switch (kind) {
     case "not-sure":
@@ -42,6 +44,20 @@ export function verdictText(
         text:
           "The model cannot tell this mushroom apart from other species with enough confidence, so no " +
           "species is claimed. Treat it as poisonous and do not eat it.",
+      };
+    case "genus":
+      // `source` carries the genus fact here.
+      return {
+        headline:
+          genusWorst === "DEADLY"
+            ? `${who} sp.: this genus includes deadly species`
+            : genusWorst === "POISONOUS"
+              ? `${who} sp.: this genus includes poisonous species`
+              : `${who} sp.: the genus is clear, the species is not`,
+        text:
+          `The photo matches the genus ${who}, but no single species in it with enough confidence.` +
+          (source ? ` ${source}` : "") +
+          " Treat it as poisonous: do not eat it.",
       };
     case "deadly":
       return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EDIBILITY_VALUES, type Edibility } from "../edibility/types.ts";
-import { annotateCandidates } from "./fromTable.ts";
+import { annotateCandidates } from "./annotate.ts";
 import { CAUTION_NOTICE } from "./text.ts";
 import type { Candidate, Verdict } from "./types.ts";
 import { DEFAULT_ABSTAIN_THRESHOLD, DEFAULT_WARNING_THRESHOLD, decideVerdict } from "./verdict.ts";
@@ -221,5 +221,57 @@ describe("decideVerdict: property-style checks over random candidate lists", () 
       // Every warning is explained in the reasons.
       for (const w of v.warnings) expect(v.reasons).toContain(w.message);
     }
+  });
+});
+
+describe("decideVerdict: the genus level", () => {
+  const amanita = { genus: "Amanita", worst: "DEADLY" as const, fact: "Includes the death cap and destroying angels." };
+  const g = (name: string, p: number, e: Edibility, genus: string) => c(name, p, e, { genus });
+
+  it("names the genus when the species is uncertain but the genus is clear", () => {
+    const v = decideVerdict(
+      [g("Amanita muscaria", 0.3, "POISONOUS", "Amanita"), g("Amanita rubescens", 0.28, "EDIBLE", "Amanita"), g("Amanita fulva", 0.27, "EDIBLE", "Amanita"), g("Boletus edulis", 0.15, "CHOICE", "Boletus")],
+      { abstainThreshold: 0.6 },
+      [amanita],
+    );
+    expect(v.status).toBe("genus");
+    expect(v.leading).toMatchObject({ scientificName: "Amanita", rank: "genus", edibility: "DEADLY" });
+    expect(v.verdict.kind).toBe("genus");
+    expect(v.verdict.headline).toBe("Amanita sp.: this genus includes deadly species");
+    expect(v.verdict.text).toMatch(/do not eat/i);
+    expect(allText(v)).not.toMatch(/listed as edible/i);
+    expect(v.warnings.some((w) => w.kind === "dangerous-genus" && w.scientificName === "Amanita")).toBe(true);
+  });
+
+  it("stays not sure when no genus is clear either", () => {
+    const v = decideVerdict(
+      [g("Amanita rubescens", 0.35, "EDIBLE", "Amanita"), g("Boletus edulis", 0.35, "CHOICE", "Boletus"), g("Russula vesca", 0.3, "EDIBLE", "Russula")],
+      { abstainThreshold: 0.6 },
+      [amanita],
+    );
+    expect(v.status).toBe("not-sure");
+    expect(v.leading).toBeNull();
+  });
+
+  it("warns about a deadly genus whose members are each below the threshold but plausible together", () => {
+    const members = Array.from({ length: 5 }, (_, i) => g(`Amanita sp${String.fromCharCode(97 + i)}`, 0.01, "UNKNOWN", "Amanita"));
+    const v = decideVerdict([g("Boletus edulis", 0.95, "CHOICE", "Boletus"), ...members], { abstainThreshold: 0.6 }, [amanita]);
+    expect(v.status).toBe("identified");
+    const w = v.warnings.find((x) => x.kind === "dangerous-genus");
+    expect(w?.scientificName).toBe("Amanita");
+    expect(w?.message).toMatch(/5% in total/);
+  });
+
+  it("does not count an identified leader against its own genus, but still states the genus fact", () => {
+    const v = decideVerdict([g("Amanita rubescens", 0.97, "EDIBLE", "Amanita"), g("Boletus edulis", 0.03, "CHOICE", "Boletus")], { abstainThreshold: 0.6 }, [amanita]);
+    expect(v.status).toBe("identified");
+    expect(v.warnings.some((w) => w.kind === "dangerous-genus")).toBe(false);
+    const note = v.warnings.find((w) => w.kind === "genus-caution");
+    expect(note?.message).toMatch(/Amanita rubescens belongs to Amanita, a genus that includes deadly species/);
+  });
+
+  it("uses the per-photo peak for danger: a deadly species one photo favours is warned about", () => {
+    const v = decideVerdict([c("Agaricus arvensis", 0.988, "CHOICE"), c("Amanita virosa", 0.012, "DEADLY", { dangerProbability: 0.6 })], { abstainThreshold: 0.6 });
+    expect(v.warnings.find((w) => w.kind === "danger")?.scientificName).toBe("Amanita virosa");
   });
 });

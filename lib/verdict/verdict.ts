@@ -1,15 +1,21 @@
-import { nameKey } from "../edibility/normalize.ts";
+import { nameKey } from "../taxonomy/names.ts";
 import { DANGEROUS } from "../edibility/types.ts";
 import { CAUTION_NOTICE, KIND_FOR, named, percent, verdictText } from "./text.ts";
-import type { Candidate, Verdict, VerdictOptions, VerdictWarning } from "./types.ts";
+import type { Candidate, GenusInfo, Verdict, VerdictOptions, VerdictWarning } from "./types.ts";
 
 /*
  * Decision rules (documented for the UI and for reviewers):
  * - Candidates are sorted by probability; probabilities must be finite, in [0, 1], sum <= 1.
  * - "not-sure" when there are no candidates, when top-1 < abstainThreshold, or when
  *   top-1 minus top-2 < minMargin. No species verdict is claimed then (leading = null).
- * - Danger warning for EVERY candidate with probability >= warningThreshold that is
- *   POISONOUS or DEADLY, whether or not we are sure.
+ * - Pass the WHOLE distribution: warnings look at every class, not only the few displayed.
+ * - When no taxon is sure but one genus holds >= abstainThreshold of the probability (and is
+ *   minMargin clear of the next genus), the answer is that genus ("Amanita sp."): never edible.
+ * - Danger warning for EVERY candidate whose danger probability (the highest any one photo gave,
+ *   else its pooled probability) is >= warningThreshold and that is POISONOUS or DEADLY, whether or
+ *   not we are sure.
+ * - Genus warning when a genus that includes deadly (danger) or poisonous (caution) species holds
+ *   >= warningThreshold in total and no candidate warning already names such a member.
  * - Lookalike warning for every POISONOUS/DEADLY lookalike of the top candidate, at any
  *   probability (including absent from the list).
  * - Verdict kind follows the leader's edibility; UNKNOWN is "edibility-unknown" and is
@@ -27,7 +33,8 @@ export const DEFAULT_MIN_MARGIN = 0.15;
 /** 2%: a 1-in-50 chance of a deadly species is not trivial. */
 export const DEFAULT_WARNING_THRESHOLD = 0.02;
 
-const PROB_SUM_TOLERANCE = 1e-6;
+/** Float32 softmax outputs over hundreds of classes sum to 1 only within rounding. */
+const PROB_SUM_TOLERANCE = 1e-4;
 
 function resolveOptions(o: VerdictOptions): Required<VerdictOptions> {
   const t = {
@@ -44,16 +51,37 @@ function resolveOptions(o: VerdictOptions): Required<VerdictOptions> {
 function checkCandidates(candidates: readonly Candidate[]): void {
   let sum = 0;
   for (const c of candidates) {
-    if (!Number.isFinite(c.probability) || c.probability < 0 || c.probability > 1) {
-      throw new RangeError(`verdict: probability of ${c.scientificName} must be in [0, 1], got ${c.probability}`);
+    for (const p of [c.probability, c.dangerProbability ?? 0]) {
+      if (!Number.isFinite(p) || p < 0 || p > 1) {
+        throw new RangeError(`verdict: probability of ${c.scientificName} must be in [0, 1], got ${p}`);
+      }
     }
     sum += c.probability;
   }
   if (sum > 1 + PROB_SUM_TOLERANCE) throw new RangeError(`verdict: probabilities sum to ${sum} > 1`);
 }
 
+const dangerP = (c: Candidate): number => Math.max(c.probability, c.dangerProbability ?? 0);
+
+type GenusMass = { genus: string; probability: number; danger: number; info: GenusInfo | undefined };
+
+/** Probability per genus: the sum over its classes (species, groups, sections and the genus itself). */
+function genusMasses(candidates: readonly Candidate[], genera: readonly GenusInfo[]): GenusMass[] {
+  const info = new Map(genera.map((g) => [nameKey(g.genus), g]));
+  const out = new Map<string, GenusMass>();
+  for (const c of candidates) {
+    if (!c.genus) continue;
+    const key = nameKey(c.genus);
+    const m = out.get(key) ?? { genus: c.genus, probability: 0, danger: 0, info: info.get(key) };
+    m.probability += c.probability;
+    m.danger += dangerP(c);
+    out.set(key, m);
+  }
+  return [...out.values()].sort((a, b) => b.probability - a.probability);
+}
+
 /** Pure: same input, same output; no I/O. Throws RangeError on malformed probabilities. */
-export function decideVerdict(candidates: readonly Candidate[], options: VerdictOptions = {}): Verdict {
+export function decideVerdict(candidates: readonly Candidate[], options: VerdictOptions = {}, genera: readonly GenusInfo[] = []): Verdict {
   const thresholds = resolveOptions(options);
   checkCandidates(candidates);
   const sorted = [...candidates].sort((a, b) => b.probability - a.probability);
@@ -81,25 +109,46 @@ export function decideVerdict(candidates: readonly Candidate[], options: Verdict
     }
   }
 
-  const warnings = collectWarnings(sorted, top, thresholds.warningThreshold);
+  const masses = genusMasses(sorted, genera);
+  const [g1, g2] = masses;
+  const genusAnswer =
+    !sure && g1 && g1.probability >= thresholds.abstainThreshold && g1.probability - (g2?.probability ?? 0) >= thresholds.minMargin
+      ? g1
+      : undefined;
+
+  const warnings = collectWarnings(sorted, top, thresholds.warningThreshold, masses, sure ? top : undefined);
   reasons.push(...warnings.map((w) => w.message));
 
-  const kind = sure && top ? KIND_FOR[top.edibility] : "not-sure";
-  const who = top ? top.scientificName : "";
-  const { headline, text } = verdictText(kind, who, top?.edibilitySource);
+  const kind = sure && top ? KIND_FOR[top.edibility] : genusAnswer ? "genus" : "not-sure";
+  const who = genusAnswer ? genusAnswer.genus : top ? top.scientificName : "";
+  const { headline, text } = verdictText(kind, who, genusAnswer ? genusAnswer.info?.fact : top?.edibilitySource, genusAnswer?.info?.worst);
+  if (genusAnswer) {
+    reasons.unshift(
+      `Genus ${genusAnswer.genus} (${percent(genusAnswer.probability)} in total over its classes): clear at the genus level, ` +
+        `though no single species is.`,
+    );
+  }
   if (sure && top) {
     reasons.unshift(
       `Identified as ${named(top.scientificName, top.probability)}: at or above the ` +
         `${percent(thresholds.abstainThreshold)} threshold and ${percent(thresholds.minMargin)} clear of the next candidate.`,
     );
   }
-  const dangerNote = warnings.some((w) => w.kind !== "psychoactive")
+  const dangerNote = warnings.some((w) => isDangerWarning(w))
     ? " Warning: a dangerous species is also possible; see the warnings."
     : "";
 
+  // A genus answer is never edible: it carries the genus's worst class when that is dangerous, else UNKNOWN.
+  const genusWorst = genusAnswer?.info?.worst;
+  const genusEdibility = genusWorst && (DANGEROUS.has(genusWorst) || genusWorst === "PSYCHOACTIVE") ? genusWorst : "UNKNOWN";
   return {
-    status: sure ? "identified" : "not-sure",
-    leading: sure && top ? { scientificName: top.scientificName, probability: top.probability, edibility: top.edibility } : null,
+    status: sure ? "identified" : genusAnswer ? "genus" : "not-sure",
+    leading:
+      sure && top
+        ? { scientificName: top.scientificName, probability: top.probability, edibility: top.edibility, rank: top.rank ?? "species" }
+        : genusAnswer
+          ? { scientificName: genusAnswer.genus, probability: genusAnswer.probability, edibility: genusEdibility, rank: "genus" }
+          : null,
     verdict: { kind, headline, text: text + dangerNote },
     warnings,
     reasons,
@@ -108,22 +157,31 @@ export function decideVerdict(candidates: readonly Candidate[], options: Verdict
   };
 }
 
-function collectWarnings(sorted: readonly Candidate[], top: Candidate | undefined, warnAt: number): VerdictWarning[] {
+function collectWarnings(
+  sorted: readonly Candidate[],
+  top: Candidate | undefined,
+  warnAt: number,
+  masses: readonly GenusMass[],
+  /** The identified taxon, when the verdict names one. */
+  leader: Candidate | undefined,
+): VerdictWarning[] {
   const warnings: VerdictWarning[] = [];
   const seen = new Set<string>();
   const probOf = new Map(sorted.map((c) => [nameKey(c.scientificName), c.probability] as const));
 
   // 1. Any plausible candidate that is poisonous or deadly, the leader included.
   for (const c of sorted) {
-    if (c.probability < warnAt || !DANGEROUS.has(c.edibility)) continue;
+    const p = dangerP(c);
+    if (p < warnAt || !DANGEROUS.has(c.edibility)) continue;
     seen.add(nameKey(c.scientificName));
+    const onePhoto = p > c.probability ? ` (one photo gives it ${percent(p)})` : "";
     warnings.push({
       kind: "danger",
       scientificName: c.scientificName,
       edibility: c.edibility,
-      probability: c.probability,
+      probability: p,
       message:
-        `DANGER: ${named(c.scientificName, c.probability)} is ${c.edibility === "DEADLY" ? "deadly poisonous" : "poisonous"} ` +
+        `DANGER: ${named(c.scientificName, c.probability)}${onePhoto} is ${c.edibility === "DEADLY" ? "deadly poisonous" : "poisonous"} ` +
         `and the model gives it at least ${percent(warnAt)}.`,
     });
   }
@@ -147,9 +205,42 @@ function collectWarnings(sorted: readonly Candidate[], top: Candidate | undefine
     });
   }
 
-  // 3. Psychoactive candidates: lower severity, still a reason not to eat.
+  // 3. Genera that include deadly or poisonous species. The identified leader's own probability does not count
+  //    (its lookalikes are named above); what remains is the chance of some other member of the genus. A member
+  //    already warned about at the genus's worst class covers the genus.
+  for (const m of masses) {
+    const worst = m.info?.worst;
+    if (!worst || !DANGEROUS.has(worst)) continue;
+    const covered = sorted.some((c) => c.genus && nameKey(c.genus) === nameKey(m.genus) && c.edibility === worst && seen.has(nameKey(c.scientificName)));
+    if (covered) continue;
+    const ownGenus = !!leader?.genus && nameKey(leader.genus) === nameKey(m.genus);
+    const others = m.danger - (ownGenus ? dangerP(leader!) : 0);
+    const deadly = worst === "DEADLY";
+    const fact = m.info?.fact ? ` ${m.info.fact}` : "";
+    if (others >= warnAt) {
+      warnings.push({
+        kind: deadly ? "dangerous-genus" : "genus-caution",
+        scientificName: m.genus,
+        edibility: worst,
+        probability: Math.min(1, others),
+        message:
+          `${deadly ? "DANGER" : "Caution"}: the genus ${m.genus} includes ${deadly ? "deadly" : "poisonous"} species, and ` +
+          `${ownGenus ? `its other members hold ${percent(Math.min(1, others))}` : `it holds ${percent(Math.min(1, others))} in total`}.${fact}`,
+      });
+    } else if (ownGenus) {
+      warnings.push({
+        kind: "genus-caution",
+        scientificName: m.genus,
+        edibility: worst,
+        probability: null,
+        message: `Caution: ${leader!.scientificName} belongs to ${m.genus}, a genus that includes ${deadly ? "deadly" : "poisonous"} species.${fact}`,
+      });
+    }
+  }
+
+  // 4. Psychoactive candidates: lower severity, still a reason not to eat.
   for (const c of sorted) {
-    if (c.probability < warnAt || c.edibility !== "PSYCHOACTIVE" || seen.has(nameKey(c.scientificName))) continue;
+    if (dangerP(c) < warnAt || c.edibility !== "PSYCHOACTIVE" || seen.has(nameKey(c.scientificName))) continue;
     warnings.push({
       kind: "psychoactive",
       scientificName: c.scientificName,
@@ -159,6 +250,12 @@ function collectWarnings(sorted: readonly Candidate[], top: Candidate | undefine
     });
   }
 
-  const rank = (w: VerdictWarning): number => (w.kind === "psychoactive" ? 2 : w.edibility === "DEADLY" ? 0 : 1);
+  const rank = (w: VerdictWarning): number =>
+    w.kind === "psychoactive" || w.kind === "genus-caution" ? 2 : w.edibility === "DEADLY" ? 0 : 1;
   return warnings.sort((a, b) => rank(a) - rank(b) || (b.probability ?? 0) - (a.probability ?? 0));
+}
+
+/** Warnings shown in the danger banner (the rest are cautions). */
+export function isDangerWarning(w: VerdictWarning): boolean {
+  return w.kind === "danger" || w.kind === "dangerous-lookalike" || w.kind === "dangerous-genus";
 }

@@ -1,6 +1,7 @@
 // The model's metadata_props, typed: labels, preprocessing and architecture travel inside the ONNX file so the
 // browser, Node and onnxruntime all read one source (no constants scattered through the code).
 import { z } from "zod";
+import { abstainThresholdProblem } from "../verdict/thresholds.ts";
 
 const csvNumbers = (n: number) =>
   z.string().transform((s, ctx) => {
@@ -35,7 +36,12 @@ const schema = z.object({
   layer_norm_eps: num,
   license: z.string().default(""),
   /** Written by the training run: the "not sure" threshold chosen on validation data. */
-  abstain_threshold: num.optional(),
+  abstain_threshold: num
+    .superRefine((t, ctx) => {
+      const problem = abstainThresholdProblem(t);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .optional(),
 });
 
 export type ModelMeta = {

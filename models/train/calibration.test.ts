@@ -89,6 +89,6 @@ describe("held-out metrics", () => {
   it("chooses the lowest abstain threshold that is accurate enough and never shows a deadly truth as edible", () => {
     expect(chooseAbstainThreshold({ probs, labels, C: 3 }, edibility, 0.9)).toBe(0.7);
     expect(chooseAbstainThreshold({ probs, labels, C: 3 }, edibility, 0.5)).toBe(0.7); // 0.6 would show the deadly one as edible
-    expect(chooseAbstainThreshold({ probs: [0.5, 0.5], labels: [1], C: 2 }, ["EDIBLE", "EDIBLE"], 0.9)).toBeGreaterThan(1);
+    expect(chooseAbstainThreshold({ probs: [0.5, 0.5], labels: [1], C: 2 }, ["EDIBLE", "EDIBLE"], 0.9)).toBe(1); // none qualifies: 1 = never answer, which export refuses
   });
 });

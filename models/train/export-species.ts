@@ -4,6 +4,7 @@ import { exportVitOnnx } from "../export-vit.ts";
 import { modelProtoType } from "../../lib/vit/onnx/proto.ts";
 import { readOnnxModel } from "../../lib/vit/onnx/read.ts";
 import type { LinearHead } from "./linear-head.ts";
+import { abstainThresholdProblem } from "../../lib/verdict/thresholds.ts";
 
 export type SpeciesModelExtras = {
   /** Catalog Species.id for each label, in head order. */
@@ -18,6 +19,8 @@ export type SpeciesModelExtras = {
 const EXTRA_KEYS = ["species_ids", "species_slugs", "species_edibility", "abstain_threshold", "training_run"] as const;
 
 export function exportSpeciesModel(o: { backboneDir: string; modelId: string; head: LinearHead; labels: string[]; temperature: number; extras: SpeciesModelExtras; depth?: number }): Uint8Array {
+  const problem = abstainThresholdProblem(o.extras.abstainThreshold);
+  if (problem) throw new Error(`refusing to export ${o.modelId}: ${problem}`);
   const bytes = exportVitOnnx({
     backboneDir: o.backboneDir,
     modelId: o.modelId,

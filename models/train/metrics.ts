@@ -1,6 +1,7 @@
 // Held-out metrics for the model card: top-1/top-5, macro-F1, ECE, NLL, per-species accuracy, the edible vs
 // poisonous/deadly confusions that matter for safety, and abstention (threshold chosen on validation only).
 import { expectedCalibrationError, reliabilityBins, type ReliabilityBin } from "./calibration.ts";
+import { ABSTAIN_FLOOR } from "../../lib/verdict/thresholds.ts";
 
 export type Edibility = "CHOICE" | "EDIBLE" | "INEDIBLE" | "POISONOUS" | "DEADLY" | "PSYCHOACTIVE" | "UNKNOWN";
 
@@ -111,7 +112,8 @@ export function evaluatePredictions(p: Predictions, classLabels: string[], edibi
 
 /**
  * The lowest confidence threshold whose answered validation photos reach `targetAccuracy` with no poisonous or
- * deadly photo shown as edible; 1.0001 (always abstain) when none does.
+ * deadly photo shown as edible, never below ABSTAIN_FLOOR; 1 (never answer: unusable, export refuses it) when no
+ * threshold does.
  */
 export function chooseAbstainThreshold(p: Predictions, edibility: Edibility[], targetAccuracy = 0.9): number {
   const { probs, labels, C } = p;
@@ -125,10 +127,10 @@ export function chooseAbstainThreshold(p: Predictions, edibility: Edibility[], t
   for (let i = 0; i < rows.length; i++) {
     if (i === 0 || rows[i]!.conf !== rows[i - 1]!.conf) {
       const answered = rows.length - i;
-      if (right / answered >= targetAccuracy && unsafe === 0) return i === 0 ? 0 : rows[i]!.conf;
+      if (right / answered >= targetAccuracy && unsafe === 0) return Math.max(ABSTAIN_FLOOR, i === 0 ? 0 : rows[i]!.conf);
     }
     right -= rows[i]!.correct ? 1 : 0;
     unsafe -= rows[i]!.unsafe ? 1 : 0;
   }
-  return 1.0001;
+  return 1;
 }

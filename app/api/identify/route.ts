@@ -1,12 +1,11 @@
 // POST /api/identify — the server path for clients without WebGPU or JavaScript. Photos are classified in
 // memory and never stored. multipart/form-data with up to 5 "photo" fields, or a bare image body.
 import { catalog } from "@/lib/catalog/client";
-import { topK } from "@/lib/identify/combine";
-import { classifyOnServer } from "@/lib/identify/server-classifier";
+import { classifyOnServer, ServerBusy, type ServerPrediction } from "@/lib/identify/server-classifier";
 import { factsForLabels } from "@/lib/identify/species-facts";
-import { buildResult } from "@/lib/identify/result";
+import { buildResult, labelsNeedingFacts } from "@/lib/identify/result";
 import { readUpload } from "@/lib/identify/upload";
-import { TOP_K, uploadLimiter, uploadLimits } from "@/lib/identify/limits";
+import { uploadLimiter, uploadLimits } from "@/lib/identify/limits";
 import { clientKey } from "@/lib/http/rate-limit";
 import { resultHtml } from "@/lib/identify/html-result";
 
@@ -21,10 +20,15 @@ export async function POST(req: Request) {
   const upload = await readUpload(req, uploadLimits());
   if (!upload.ok) return json({ error: upload.error.code, message: upload.error.message }, upload.error.status);
 
-  const pred = await classifyOnServer(upload.value.photos);
-  const ranked = topK(pred.probs, pred.labels, TOP_K);
-  const facts = await factsForLabels(catalog(), ranked.map((r) => r.label));
-  const result = buildResult(ranked, facts, pred.abstainThreshold);
+  let pred: ServerPrediction;
+  try {
+    pred = await classifyOnServer(upload.value.photos);
+  } catch (e) {
+    if (e instanceof ServerBusy) return json({ error: "busy", message: "The server is busy classifying other photos; try again in a few seconds." }, 503, { "Retry-After": "5" });
+    throw e;
+  }
+  const facts = await factsForLabels(catalog(), labelsNeedingFacts(pred.labels, pred.perPhoto));
+  const result = buildResult({ labels: pred.labels, perPhoto: pred.perPhoto, facts, abstainThreshold: pred.abstainThreshold });
   const wantsHtml = new URL(req.url).searchParams.get("format") === "html" || upload.value.fields.format === "html";
   if (wantsHtml) {
     return new Response(resultHtml(result, pred), { headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } });

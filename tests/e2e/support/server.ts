@@ -21,9 +21,10 @@ export type RunningServer = { baseUrl: string; stop: () => Promise<void> };
 export async function startServer(env: Record<string, string>): Promise<RunningServer> {
   const port = await freePort();
   let output = "";
-  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  // The site's own server (server.ts, built to dist/server.mjs): the rate limits depend on its client address.
+  const child = spawn(process.execPath, [path.join(ROOT, "dist/server.mjs")], {
     cwd: ROOT,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (d) => (output += d));
@@ -36,11 +37,11 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
   };
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${output}`);
     if (await fetch(baseUrl + "/species").then((r) => r.ok, () => false)) return { baseUrl, stop };
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`next start did not answer at ${baseUrl} within 60 s:\n${output}`);
+      throw new Error(`the server did not answer at ${baseUrl} within 60 s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
