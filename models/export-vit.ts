@@ -20,6 +20,12 @@ export type ExportOptions = {
   temperature?: number;
   /** Ablation/test hook: keep only the first `depth` blocks. */
   depth?: number;
+  /** Replaces backbone tensors by timm name (a fine-tuned last block and final norm); shapes must match. */
+  overrides?: ReadonlyMap<string, NamedTensor>;
+  /** Training only: also output the tokens entering block `i` as `block_input` [B, N, D]. */
+  blockInputOf?: number;
+  /** Extra metadata_props (training provenance, thresholds, hierarchy). */
+  extraMetadata?: Record<string, string>;
 };
 
 const ATTRIBUTION =
@@ -43,6 +49,7 @@ export function backboneMeta(labels: string[], modelId: string, temperature = 1)
     mlpDim: 768,
     layerNormEps: 1e-6,
     license: ATTRIBUTION,
+    tta: "none",
   };
 }
 
@@ -64,6 +71,12 @@ export function exportVitOnnx(opts: ExportOptions): Uint8Array {
     tensors.set("head.bias", { shape: [C], data: bias });
     labels = l;
   }
+  for (const [name, t] of opts.overrides ?? []) {
+    const have = tensors.get(name);
+    if (!have) throw new Error(`override ${name}: no such backbone tensor`);
+    if (have.shape.join() !== t.shape.join()) throw new Error(`override ${name}: shape [${t.shape}] but the backbone has [${have.shape}]`);
+    tensors.set(name, t);
+  }
   const temperature = opts.temperature ?? 1;
   if (!(temperature > 0)) throw new Error(`temperature must be > 0, got ${temperature}`);
   const meta = backboneMeta(labels, opts.modelId, temperature);
@@ -81,8 +94,8 @@ export function exportVitOnnx(opts: ExportOptions): Uint8Array {
     model_version: 1,
     doc_string: ATTRIBUTION,
     opset_import: [{ domain: "", version: 17 }],
-    graph: buildVitGraph(weights, meta),
-    metadata_props: Object.entries(formatModelMeta(meta)).map(([key, value]) => ({ key, value })),
+    graph: buildVitGraph(weights, meta, { blockInputOf: opts.blockInputOf }),
+    metadata_props: Object.entries({ ...formatModelMeta(meta), ...opts.extraMetadata }).map(([key, value]) => ({ key, value })),
   };
   const err = Model.verify(model);
   if (err) throw new Error(`ONNX ModelProto invalid: ${err}`);

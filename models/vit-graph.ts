@@ -9,7 +9,7 @@ import type { ModelMeta } from "../lib/vit/model-meta.ts";
 export const OUTPUT_NAMES = ["logits", "probs", "features", "cls_attention"] as const;
 export const INPUT_NAME = "pixel_values";
 
-export function buildVitGraph(w: VitWeights, meta: ModelMeta): Record<string, unknown> {
+export function buildVitGraph(w: VitWeights, meta: ModelMeta, opts: { blockInputOf?: number } = {}): Record<string, unknown> {
   const g = new GraphBuilder();
   const { embedDim: D, numHeads: H, patchSize: P, imageSize: S, depth } = meta;
   const hd = D / H;
@@ -49,7 +49,12 @@ export function buildVitGraph(w: VitWeights, meta: ModelMeta): Record<string, un
   const idx0 = g.int64Init("index_0", [0]);
   const qkvIndex = [0, 1, 2].map((i) => g.int64Init(`qkv_index_${i}`, i));
   let lastAttn = "";
+  const extra: Record<string, unknown>[] = [];
   for (let i = 0; i < depth; i++) {
+    if (opts.blockInputOf === i) {
+      g.nodeNamed("Identity", [x], ["block_input"]);
+      extra.push(tensorInfo("block_input", ["batch", N, D]));
+    }
     const b = w.blocks[i]!;
     const p = `blocks.${i}`;
     const h1 = layerNorm(x, `${p}.norm1`, b.norm1);
@@ -89,6 +94,7 @@ export function buildVitGraph(w: VitWeights, meta: ModelMeta): Record<string, un
       tensorInfo("probs", ["batch", C]),
       tensorInfo("features", ["batch", D]),
       tensorInfo("cls_attention", ["batch", H, N]),
+      ...extra,
     ],
   };
 }

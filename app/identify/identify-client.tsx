@@ -10,6 +10,7 @@ import { BACKEND_LABELS, patchAttention } from "@/lib/identify/backend-labels";
 import { buildResult, labelsNeedingFacts, type IdentifyResult } from "@/lib/identify/result";
 import type { CandidateFacts } from "@/lib/identify/species-facts";
 import { parseFactsResponse } from "@/lib/identify/facts-schema";
+import { classifyPhoto } from "@/lib/identify/classify-photo";
 import { ResultView } from "./result-view";
 import { PhotoPicker, type PickedPhoto } from "./photo-picker";
 
@@ -65,7 +66,7 @@ export function IdentifyClient({ model: pageModel, ortBase }: { model: ModelRef;
       const perPhoto: Float32Array[] = [];
       for (const p of photos) {
         const crop = await imageToCrop(p.file, c.meta);
-        const pred = await c.classify(cropToTensor(crop, c.meta));
+        const pred = await classifyPhoto(c.meta, (x) => c.classify(x), cropToTensor(crop, c.meta));
         crops.push(crop);
         attention.push(pred.attention ? patchAttention(pred.attention, c.meta.numHeads) : null);
         perPhoto.push(pred.probs);

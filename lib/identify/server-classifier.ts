@@ -5,6 +5,7 @@ import { readOnnxModel } from "../vit/onnx/read.ts";
 import { parseModelMeta, type ModelMeta } from "../vit/model-meta.ts";
 import { preprocessImageFile } from "../vit/preprocess-node.ts";
 import { statSync } from "node:fs";
+import { classifyPhoto } from "./classify-photo";
 import { shippedModelFile } from "./shipped-model";
 import pLimit, { type LimitFunction } from "p-limit";
 import { settings } from "../settings";
@@ -70,9 +71,11 @@ async function classifyNow(images: readonly Buffer[]): Promise<ServerPrediction>
   const perPhoto: Float32Array[] = [];
   for (const img of images) {
     const pixels = await preprocessImageFile(img, meta);
-    const input = new ort.Tensor("float32", pixels, [1, 3, meta.imageSize, meta.imageSize]);
-    const out = await session.run({ [session.inputNames[0]]: input }, ["probs"]);
-    perPhoto.push(out.probs.data as Float32Array);
+    const run = async (x: Float32Array) => {
+      const out = await session.run({ [session.inputNames[0]!]: new ort.Tensor("float32", x, [1, 3, meta.imageSize, meta.imageSize]) }, ["probs"]);
+      return { probs: out.probs!.data as Float32Array, attention: null };
+    };
+    perPhoto.push((await classifyPhoto(meta, run, pixels)).probs);
   }
   return { labels: meta.labels, perPhoto, ms: performance.now() - t0, modelId: meta.modelId, abstainThreshold: meta.abstainThreshold };
 }

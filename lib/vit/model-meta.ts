@@ -35,6 +35,8 @@ const schema = z.object({
   mlp_dim: int,
   layer_norm_eps: num,
   license: z.string().default(""),
+  /** "mirror": average the prediction of the mirrored image too (test-time augmentation chosen on validation). */
+  tta: z.enum(["mirror", "none"]).default("none"),
   /** Written by the training run: the "not sure" threshold chosen on validation data. */
   abstain_threshold: num
     .superRefine((t, ctx) => {
@@ -63,6 +65,8 @@ export type ModelMeta = {
   mlpDim: number;
   layerNormEps: number;
   license: string;
+  /** Test-time augmentation the model was validated with: "mirror" averages the mirrored image's prediction. */
+  tta: "mirror" | "none";
   /** Top probability below which the site says "not sure"; absent for models without a validation run. */
   abstainThreshold?: number;
 };
@@ -89,6 +93,7 @@ export function parseModelMeta(props: Record<string, string>): ModelMeta {
     mlpDim: m.mlp_dim,
     layerNormEps: m.layer_norm_eps,
     license: m.license,
+    tta: m.tta,
     ...(m.abstain_threshold === undefined ? {} : { abstainThreshold: m.abstain_threshold }),
   };
 }
@@ -110,5 +115,6 @@ export function formatModelMeta(m: ModelMeta): Record<string, string> {
     mlp_dim: String(m.mlpDim),
     layer_norm_eps: String(m.layerNormEps),
     license: m.license,
+    ...(m.tta === "mirror" ? { tta: m.tta } : {}),
   };
 }

@@ -59,3 +59,14 @@ export function pixelsToNchw(
   }
   return out;
 }
+
+/** The left-right mirror image of an NCHW [1, 3, S, S] tensor (test-time augmentation: one more view per photo). */
+export function mirrorNchw(x: Float32Array, S: number): Float32Array {
+  const out = new Float32Array(x.length);
+  for (let c = 0; c < 3; c++)
+    for (let y = 0; y < S; y++) {
+      const row = (c * S + y) * S;
+      for (let i = 0; i < S; i++) out[row + i] = x[row + S - 1 - i]!;
+    }
+  return out;
+}

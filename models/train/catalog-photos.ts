@@ -12,9 +12,11 @@ export type TrainPhoto = {
   /** Small image for the perceptual hash. */
   thumbFile: string;
   origins: { sourceKey: string; sourceName: string; licence: string; attribution: string }[];
+  /** The source the photo was first imported from (per-source accuracy in the card). */
+  source: string;
 };
 
-export type TrainSpecies = { id: number; scientificName: string; slug: string; edibility: Edibility };
+export type TrainSpecies = { id: number; scientificName: string; slug: string; edibility: Edibility; rank: "SPECIES" | "GROUP" | "SECTION" | "GENUS"; genus: string };
 
 export type CatalogSnapshot = { photos: TrainPhoto[]; species: Map<number, TrainSpecies>; totalSpecies: number };
 
@@ -23,7 +25,7 @@ export async function readTrainingPhotos(db: Catalog, photoStore: string): Promi
     where: { status: "APPROVED" },
     orderBy: { contentHash: "asc" },
     include: {
-      species: { select: { id: true, scientificName: true, slug: true, edibility: true } },
+      species: { select: { id: true, scientificName: true, slug: true, edibility: true, rank: true, genus: true } },
       origins: { include: { source: { select: { key: true, name: true } } } },
     },
   });
@@ -38,6 +40,7 @@ export async function readTrainingPhotos(db: Catalog, photoStore: string): Promi
       imageFile: path.resolve(photoStore, image),
       thumbFile: path.resolve(photoStore, r.thumbPath ?? image),
       origins: r.origins.map((o) => ({ sourceKey: o.source.key, sourceName: o.source.name, licence: o.licence, attribution: o.attribution })),
+      source: [...r.origins].sort((a, b) => a.id - b.id)[0]?.source.key ?? "unknown",
     };
   });
   return { photos, species, totalSpecies: await db.species.count({ where: { rank: { not: "GENUS" } } }) };

@@ -15,8 +15,10 @@ export type SplitOptions = {
   valFraction: number;
   testFraction: number;
   nearDuplicateBits?: number;
-  /** A species needs at least this many independent groups (one per side) to be trained on. */
+  /** A species needs at least this many independent groups (one per side) to be evaluated. */
   minGroupsPerSpecies?: number;
+  /** Species with fewer groups go to train (still learned, never evaluated) instead of being left out. */
+  fewGroupsToTrain?: boolean;
 };
 
 export const DEFAULT_SPLIT: SplitOptions = { seed: 20261125, valFraction: 0.15, testFraction: 0.15, nearDuplicateBits: NEAR_DUPLICATE_BITS, minGroupsPerSpecies: 3 };
@@ -62,6 +64,7 @@ export function splitPhotos(items: SplitInput[], o: SplitOptions = DEFAULT_SPLIT
   for (const [species, groups] of [...strata.entries()].sort((a, b) => a[0] - b[0])) {
     if (groups.length < minGroups) {
       excludedSpecies.set(species, groups.length);
+      if (o.fewGroupsToTrain) for (const g of groups) for (const i of members.get(g)!) side[i] = "train";
       continue;
     }
     const rand = seededRandom(o.seed ^ Math.imul(species, 0x9e3779b1));

@@ -11,8 +11,9 @@ import { DEFAULT_CACHE_DIR, DEFAULT_CARD_DIR, DEFAULT_OUT_DIR, MECHANISM, SPECIE
 import { ingestImagenetSamples } from "./mechanism-catalog.ts";
 import { NotEnoughDataError, runTrainingPipeline } from "./pipeline.ts";
 import { DEFAULT_SPLIT } from "./split.ts";
+import { runSpeciesPipeline } from "./species-pipeline.ts";
 
-type Opts = { mechanismTest?: boolean; seed: string; views: string; epochs: string; out?: string; card?: string; cache: string; progress: boolean };
+type Opts = { mechanismTest?: boolean; seed: string; views?: string; epochs?: string; out?: string; card?: string; cache: string; progress: boolean };
 
 async function main(): Promise<number> {
   const o = new Command()
@@ -20,8 +21,8 @@ async function main(): Promise<number> {
     .description("Train the species head on the catalog's photos; export ONNX + model card")
     .option("--mechanism-test", "train on the 17 ImageNet samples (separate catalog under var/train/mechanism)")
     .option("--seed <n>", "split seed", "20261125")
-    .option("--views <n>", "augmented views per training photo", "4")
-    .option("--epochs <n>", "head training epochs", "60")
+    .option("--views <n>", "augmented views per training photo (species model: 2; mechanism test: 4)")
+    .option("--epochs <n>", "fine-tuning epochs (species model; mechanism test: head epochs, 60)")
     .option("--out <dir>", "ONNX output folder")
     .option("--card <dir>", "model card folder")
     .option("--cache <dir>", "feature cache folder", DEFAULT_CACHE_DIR)
@@ -37,6 +38,27 @@ async function main(): Promise<number> {
   try {
     if (mech) await ingestImagenetSamples(db, photoStore, s.backboneDir);
     const started = performance.now();
+    if (!mech) {
+      const r = await runSpeciesPipeline({
+        db,
+        photoStore,
+        backboneDir: s.backboneDir,
+        cacheDir: path.resolve(o.cache),
+        outDir: path.resolve(o.out ?? DEFAULT_OUT_DIR),
+        cardDir: path.resolve(o.card ?? DEFAULT_CARD_DIR),
+        modelId: SPECIES_MODEL_ID,
+        split: { seed: Number(o.seed) },
+        augmentViews: o.views === undefined ? undefined : Number(o.views),
+        finetune: o.epochs === undefined ? undefined : { epochs: Number(o.epochs) },
+        progress: o.progress && process.stderr.isTTY,
+        log: (l) => console.log(l),
+      });
+      const t = r.card.served;
+      console.log(`wrote ${r.onnxFile}\nwrote ${r.cardJson}`);
+      console.log(`served model on held-out test: top-1 ${(100 * t.species.top1).toFixed(1)}%, top-5 ${(100 * t.species.top5).toFixed(1)}%, ECE ${t.species.ece.toFixed(3)}, poisonous/deadly shown edible ${t.verdict.shownEdibleDangerous}`);
+      console.log(`total ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      return 0;
+    }
     const r = await runTrainingPipeline({
       db,
       photoStore,
@@ -47,8 +69,8 @@ async function main(): Promise<number> {
       cardDir: path.resolve(o.card ?? (mech ? MECHANISM.cardDir : DEFAULT_CARD_DIR)),
       modelId: mech ? MECHANISM.modelId : SPECIES_MODEL_ID,
       split: { ...DEFAULT_SPLIT, seed: Number(o.seed) },
-      train: { epochs: Number(o.epochs) },
-      augmentViews: Number(o.views),
+      train: { epochs: Number(o.epochs ?? 60) },
+      augmentViews: Number(o.views ?? 4),
       mechanismTest: mech,
       progress: o.progress && process.stderr.isTTY,
       log: (l) => console.log(l),

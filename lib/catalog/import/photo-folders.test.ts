@@ -9,6 +9,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { settings } from "../../settings";
 import { seedCatalog } from "../seed/seed";
 import { importPhotoFolders } from "./photo-folders";
+import { readSpeciesCard } from "../../../models/card/species-card.ts";
+import { reproduceSpeciesCard } from "../../../models/train/species-evaluate.ts";
 import { tempCatalog, type TempCatalog } from "../../../scraper/testing/temp-catalog";
 
 const open: TempCatalog[] = [];
@@ -102,6 +104,12 @@ describe("importPhotoFolders", () => {
       expect(mo.filter((o) => o.nonCommercial)).toHaveLength(2);
       // Labels above species stay there; genus-only photos hang under genus rows.
       expect(await c.db.photo.count({ where: { species: { scientificName: "Trametes", rank: "GENUS" } } })).toBeGreaterThan(10);
+      // The shipped species model gives exactly its card's held-out numbers on this catalog (model:evaluate).
+      const cardFile = path.resolve("models/card/mushroom-species/card.json");
+      if (existsSync(cardFile) && existsSync(path.resolve("public/models/mushroom-species.onnx"))) {
+        const r = await reproduceSpeciesCard(readSpeciesCard(cardFile), path.dirname(cardFile), c.db, c.store);
+        expect(r.mismatches).toEqual([]);
+      }
     },
     600_000,
   );

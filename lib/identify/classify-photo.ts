@@ -1,0 +1,18 @@
+// One photo through a classifier the way the model was validated: the centre crop, plus its mirror image averaged
+// in when the model's metadata asks for it (tta=mirror). Browser and server both call this.
+import type { ModelMeta } from "../vit/model-meta.ts";
+import { mirrorNchw } from "../vit/preprocess.ts";
+
+export type PhotoPrediction = { probs: Float32Array; attention: Float32Array | null };
+
+export async function classifyPhoto(
+  meta: ModelMeta,
+  run: (tensor: Float32Array) => Promise<{ probs: Float32Array; attention: Float32Array | null }>,
+  tensor: Float32Array,
+): Promise<PhotoPrediction> {
+  const a = await run(tensor);
+  if (meta.tta !== "mirror") return a;
+  const b = await run(mirrorNchw(tensor, meta.imageSize));
+  const probs = Float32Array.from(a.probs, (p, c) => 0.5 * (p + b.probs[c]!));
+  return { probs, attention: a.attention };
+}

@@ -1,0 +1,141 @@
+// `model:train` for the species model, end to end: train and compare variants (species-train.ts), choose the abstain
+// threshold on validation, ship the chosen model (committed artifacts + assembled ONNX), run the shipped ONNX on the
+// test photos as the site does, and write the card. Pure of process.env and argv.
+import { createHash } from "node:crypto";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { writeSpeciesCard, type SpeciesCard, type VariantRow } from "../card/species-card.ts";
+import { annotateLabel } from "../../lib/verdict/annotate.ts";
+import { chooseAbstainThreshold, type Edibility } from "./metrics.ts";
+import { overridesFromParams } from "./finetune/params.ts";
+import { onnxPhotoProbs } from "./species-onnx-eval.ts";
+import { evaluateSpecies, scoreSpecies, type EvalPhoto } from "./species-eval.ts";
+import { shipSpeciesModel, SHIPPED_DIR } from "./species-export.ts";
+import { trainSpeciesModel, type SpeciesTrainOptions } from "./species-train.ts";
+
+export type SpeciesPipelineOptions = SpeciesTrainOptions & {
+  modelId: string;
+  outDir: string;
+  cardDir: string;
+  shippedDir?: string;
+  abstainTargetAccuracy?: number;
+};
+
+export async function runSpeciesPipeline(o: SpeciesPipelineOptions): Promise<{ card: SpeciesCard; onnxFile: string; cardJson: string }> {
+  const log = o.log ?? (() => {});
+  const started = performance.now();
+  const r = await trainSpeciesModel(o);
+  const { data, sides, chosen } = r;
+  const C = r.dims.C;
+  const evaluated = new Set(data.photos.filter((p) => p.side === "test" || p.side === "val").map((p) => p.speciesId));
+  const labels = data.classes.map((c) => c.scientificName);
+  const evalPhotos = (side: "val" | "test"): EvalPhoto[] =>
+    sides[side].photo.map((i) => {
+      const p = data.photos[i]!;
+      return { taxon: p.taxon.scientificName, genus: p.taxon.genus, source: p.source, allowed: p.allowed, isClass: p.isClass };
+    });
+  const valPhotos = evalPhotos("val");
+  const testPhotos = evalPhotos("test");
+
+  // "Not sure" threshold on validation, from the site's own edibility (taxonomy + tables), clamped to the floor.
+  const edibility = labels.map((l) => annotateLabel(l).edibility as Edibility);
+  const valIdx = valPhotos.flatMap((p, n) => (p.isClass ? [n] : []));
+  const valProbs = new Float64Array(valIdx.length * C);
+  valIdx.forEach((n, k) => valProbs.set(chosen.probs.val.subarray(n * C, (n + 1) * C), k * C));
+  const target = o.abstainTargetAccuracy ?? 0.9;
+  const threshold = chooseAbstainThreshold({ probs: valProbs, labels: valIdx.map((n) => valPhotos[n]!.allowed[0]!), C }, edibility, target);
+  const valCoverage = scoreSpecies(chosen.probs.val, valPhotos, C).conf.filter((x) => x >= threshold).length / Math.max(1, valIdx.length);
+
+  // Ship the chosen model: committed artifacts, then the assembled ONNX.
+  const fineTuned = chosen.name.startsWith("fine-tuned");
+  const b = r.backbone;
+  const shipped = shipSpeciesModel(
+    {
+      modelId: o.modelId,
+      variant: { name: chosen.name, tta: chosen.tta, fineTunedBlock: fineTuned ? b.block : null },
+      labels,
+      temperature: chosen.temperature,
+      abstainThreshold: threshold,
+      head: fineTuned ? { weight: r.params.wh, bias: r.params.bh } : { weight: r.probeHead.wh, bias: r.probeHead.bh },
+      overrides: fineTuned ? overridesFromParams(r.params, b.weights.blocks[b.block]!, b.block, r.dims) : new Map(),
+      card: path.relative(process.cwd(), path.join(o.cardDir, "card.json")),
+    },
+    o.backboneDir,
+    o.shippedDir ?? SHIPPED_DIR,
+  );
+  mkdirSync(o.outDir, { recursive: true });
+  const onnxFile = path.join(o.outDir, shipped.manifest.onnx.file);
+  writeFileSync(`${onnxFile}.tmp-${process.pid}`, shipped.onnx);
+  renameSync(`${onnxFile}.tmp-${process.pid}`, onnxFile);
+  log(`shipped ${o.modelId}: ${path.join(o.shippedDir ?? SHIPPED_DIR, o.modelId)} -> ${onnxFile}`);
+
+  // The served model's own numbers: the ONNX on the test photos, as the site runs it.
+  const t0 = performance.now();
+  const testFiles = sides.test.photo.map((i) => data.photos[i]!.imageFile);
+  const served = await onnxPhotoProbs(shipped.onnx, testFiles);
+  const servedEval = evaluateSpecies(served.probs, testPhotos, labels, threshold);
+  // ECE before calibration: the chosen variant at temperature 1.
+  const before = r.variants.find((v) => v.name === chosen.name && v.tta === chosen.tta)!;
+  servedEval.eceBeforeCalibration = scoreSpecies(before.probsUncalibrated.test, testPhotos, C).ece;
+  const onnxEvalSeconds = (performance.now() - t0) / 1000;
+
+  const variants: VariantRow[] = r.variants.map((v) => {
+    const t = scoreSpecies(v.probs.test, testPhotos, C);
+    return { name: v.name, tta: v.tta, served: v === chosen, temperature: v.temperature, valNll: v.valNll, valTop1: v.valTop1, test: { n: t.n, top1: t.top1, top5: t.top5, ece: t.ece, nll: t.nll } };
+  });
+  const count = (s: "train" | "val" | "test") => data.photos.filter((p) => p.side === s).length;
+  const sourceCounts = new Map<string, number>();
+  for (const p of data.photos) sourceCounts.set(p.source, (sourceCounts.get(p.source) ?? 0) + 1);
+  const card: SpeciesCard = {
+    kind: "species-model",
+    modelId: o.modelId,
+    createdAt: shipped.manifest.createdAt,
+    model: {
+      file: path.relative(o.cardDir, onnxFile),
+      sha256: shipped.manifest.onnx.sha256,
+      bytes: shipped.onnx.length,
+      labels: C,
+      temperature: chosen.temperature,
+      abstainThreshold: threshold,
+      tta: chosen.tta,
+      variant: chosen.name,
+    },
+    data: {
+      photos: data.photos.length,
+      taxaWithPhotos: new Set(data.photos.map((p) => p.speciesId)).size,
+      classes: C,
+      genusLabels: data.genusLabels,
+      split: {
+        seed: data.splitOptions.seed,
+        photos: { train: count("train"), val: count("val"), test: count("test") },
+        groups: new Set(data.split.group).size,
+        evaluatedSpecies: evaluated.size,
+        trainOnlyTaxa: data.split.excludedSpecies.size,
+        assignmentDigest: createHash("sha256")
+          .update(data.photos.map((p) => `${p.contentHash} ${p.side ?? "none"}`).sort().join("\n"))
+          .digest("hex"),
+      },
+      sources: [...sourceCounts].map(([key, photos]) => ({ key, photos })).sort((a, b2) => a.key.localeCompare(b2.key)),
+      testPhotos: sides.test.photo.map((i) => ({ contentHash: data.photos[i]!.contentHash, taxon: data.photos[i]!.taxon.scientificName })),
+    },
+    training: {
+      probeTrials: r.probeTrials,
+      fineTune: { epochs: r.curve.length - 1, bestEpoch: r.bestEpoch, curve: r.curve, options: { ...r.finetuneOptions } },
+      embed: r.embedStats,
+    },
+    variants,
+    notMeasured: [
+      { name: "448 px input (N=785)", reason: "embedding every view at 448 px costs ~4.5x the 224 px embedding on this 2-core CPU (~25 min), beyond the 10-minute training budget; it needs a GPU, and no device machine was lent this session" },
+      { name: "fine-tuning with the WebGPU kernels", reason: "no GPU was available; the CPU path fine-tunes the last block on the class-token path" },
+    ],
+    served: servedEval,
+    abstain: { threshold, targetAccuracy: target, valCoverage },
+    timings: { ...r.timings, "ship+onnx-eval": onnxEvalSeconds, total: (performance.now() - started) / 1000 },
+    machine: `${os.cpus().length} x ${os.cpus()[0]?.model ?? "CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+  };
+  delete card.timings.total;
+  card.timings.total = (performance.now() - started) / 1000;
+  const cardJson = writeSpeciesCard(card, o.cardDir);
+  return { card, onnxFile, cardJson };
+}
