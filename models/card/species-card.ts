@@ -56,6 +56,7 @@ export function renderSpeciesCard(c: SpeciesCard): string {
   for (const v of c.variants) L.push(`| ${v.name}${v.tta ? " + mirror TTA" : ""} | ${v.served ? "**yes**" : ""} | ${v.valNll.toFixed(3)} | ${pct(v.valTop1)} | ${pct(v.test.top1)} | ${pct(v.test.top5)} | ${v.test.ece.toFixed(3)} | ${v.test.nll.toFixed(3)} |`);
   L.push("", "Variant rows are computed in float32 in TypeScript from cached activations; the served row below is the shipped ONNX (half-precision head and fine-tuned weights) run by onnxruntime-node on the photos.", "");
   for (const n of c.notMeasured) L.push(`- Not measured: ${n.name}: ${n.reason}`);
+  L.push(`- Multi-photo fusion (the site pools the photos of one find): on ${s.fusion.pairs} pairs of test photos of one taxon, top-1 ${pct(s.fusion.top1Single)} per single photo, ${pct(s.fusion.top1Pooled)} pooled.`);
   L.push("", "## The served model's verdicts on the test photos", "");
   L.push(`Abstain threshold ${c.abstain.threshold.toFixed(3)} (chosen on validation: lowest with ${pct(c.abstain.targetAccuracy)} accuracy and no poisonous/deadly photo shown as edible; validation coverage ${pct(c.abstain.valCoverage)}).`, "");
   L.push(`Identified ${s.verdict.identified} (${pct(s.verdict.coverage)}; ${pct(s.verdict.identifiedAccuracy)} of them right), genus only ${s.verdict.genus}, not sure ${s.verdict.notSure}.`, "");

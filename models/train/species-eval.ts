@@ -5,6 +5,7 @@ import { annotateDistribution, decideVerdict } from "../../lib/verdict/index.ts"
 import { DANGEROUS, LISTED_EDIBLE } from "../../lib/edibility/types.ts";
 import { annotateLabel } from "../../lib/verdict/annotate.ts";
 import { expectedCalibrationError, reliabilityBins, type ReliabilityBin } from "./calibration.ts";
+import { combinePhotoProbs } from "../../lib/identify/combine.ts";
 
 export type EvalPhoto = { taxon: string; genus: string; source: string; allowed: readonly number[]; isClass: boolean };
 
@@ -20,6 +21,8 @@ export type SpeciesEval = {
   dangerousConfusions: { truth: string; truthEdibility: string; predicted: string; predictedEdibility: string; count: number }[];
   verdict: { identified: number; genus: number; notSure: number; coverage: number; identifiedAccuracy: number; safety: SafetyRow[]; shownEdibleDangerous: number };
   reliability: ReliabilityBin[];
+  /** Two test photos of one taxon pooled as the site pools the photos of one find (geometric mean). */
+  fusion: { pairs: number; top1Single: number; top1Pooled: number };
 };
 
 function argmax(p: Float64Array, at: number, C: number): number {
@@ -109,6 +112,19 @@ export function evaluateSpecies(probs: Float64Array, photos: readonly EvalPhoto[
     safety.set(p.source, r);
   });
   const safetyRows = [...safety.values()].sort((a, b) => a.source.localeCompare(b.source));
+  // Multi-photo fusion: consecutive pairs of test photos of the same class.
+  const byClass = new Map<number, number[]>();
+  photos.forEach((p, n) => p.isClass && byClass.set(p.allowed[0]!, [...(byClass.get(p.allowed[0]!) ?? []), n]));
+  let pairs = 0, single = 0, pooled = 0;
+  for (const [y, ns] of byClass) {
+    for (let k = 0; k + 1 < ns.length; k += 2) {
+      const [a, b2] = [ns[k]!, ns[k + 1]!];
+      pairs++;
+      single += (argmax(probs, a * C, C) === y ? 0.5 : 0) + (argmax(probs, b2 * C, C) === y ? 0.5 : 0);
+      const pp = combinePhotoProbs([probs.subarray(a * C, (a + 1) * C), probs.subarray(b2 * C, (b2 + 1) * C)]);
+      if (argmax(pp, 0, C) === y) pooled++;
+    }
+  }
   return {
     species: { n: s.n, top1: s.top1, top5: s.top5, ece: s.ece, nll: s.nll },
     ...(uncalibrated ? { eceBeforeCalibration: scoreSpecies(uncalibrated, photos, C).ece } : {}),
@@ -126,5 +142,6 @@ export function evaluateSpecies(probs: Float64Array, photos: readonly EvalPhoto[
       shownEdibleDangerous: safetyRows.reduce((a, r) => a + r.shownEdible, 0),
     },
     reliability: reliabilityBins(s.conf, s.correct),
+    fusion: { pairs, top1Single: single / Math.max(1, pairs), top1Pooled: pooled / Math.max(1, pairs) },
   };
 }

@@ -50,6 +50,7 @@ export async function reproduceSpeciesCard(card: SpeciesCard, cardDir: string, d
     ["genus answers", c.verdict.genus, now.verdict.genus],
     ["not sure", c.verdict.notSure, now.verdict.notSure],
     ["poisonous/deadly shown edible", c.verdict.shownEdibleDangerous, now.verdict.shownEdibleDangerous],
+    ["fusion pairs, pooled top-1", c.fusion.top1Pooled, now.fusion.top1Pooled],
   ];
   // Counts and rates of counts must match exactly; ECE and NLL within float noise of a re-optimised graph.
   const tol = (m: string) => (m === "ECE" || m === "NLL" ? 1e-3 : 1e-9);

@@ -51,6 +51,21 @@ describe("danger warning for a deadly candidate behind an edible one", () => {
     expect(await page.getByTestId("result").getByTestId("caution-notice").textContent()).toMatch(/Never eat a wild mushroom/);
   });
 
+  // Review finding 6: when the facts lookup failed, every candidate became "unknown" and the warnings vanished.
+  it("keeps the warning from the bundled tables when the catalog's facts cannot be fetched, and says so", async () => {
+    browser ??= await launchChromium({ webgpu: false });
+    const page = await browser.newPage();
+    await page.route("**/api/species/facts", (route) => route.fulfill({ status: 500, body: "down" }));
+    await page.goto(`${server.baseUrl}/identify?backend=ort-wasm`);
+    await page.waitForSelector("[data-testid=model-status][data-backend]", { timeout: 150_000 });
+    await page.setInputFiles("[data-testid=photo-input]", PHOTO);
+    await page.getByRole("button", { name: /^Identify/ }).click();
+    await page.waitForSelector("[data-testid=result]", { timeout: 150_000 });
+    expect(await page.getByTestId("facts-fallback").textContent()).toMatch(/full check did not run/);
+    expect(await page.getByTestId("danger-warning").textContent()).toMatch(/Amanita virosa/);
+    expect(await page.getByTestId("result").getByTestId("caution-notice").count()).toBe(1);
+  });
+
   it("gives the same warning on the server path", async () => {
     const { readFile } = await import("node:fs/promises");
     const body = new FormData();
