@@ -5,6 +5,8 @@ import { settings } from "../lib/settings.ts";
 import { readOnnxModel } from "../lib/vit/onnx/read.ts";
 import { parseModelMeta } from "../lib/vit/model-meta.ts";
 import { argmax, maxAbsDiff, modelBytes, randn, sampleBatch } from "../tests/vit/fixtures.ts";
+import path from "node:path";
+import { preprocessImageFile } from "../lib/vit/preprocess-node.ts";
 
 describe("ViT ONNX export", () => {
   it("onnxruntime-node gets at least 16 of the 17 ImageNet samples right", async () => {
@@ -54,5 +56,38 @@ describe("ViT ONNX export", () => {
   it("refuses a head whose shape does not match its labels", () => {
     const head = { weight: new Float32Array(3 * 191), bias: new Float32Array(3), labels: ["a", "b", "c"] };
     expect(() => exportVitOnnx({ backboneDir: settings().backboneDir, modelId: "bad", head })).toThrow(/weight \[3,192\]/);
+  });
+});
+
+// Issue 13, smaller model: weights in half precision in the file, expanded to float32 at load by every runtime.
+describe("half-precision weights", () => {
+  it("halves the file, and onnxruntime and our engine's loader read the same expanded weights", async () => {
+    const dir = settings().backboneDir;
+    const f32 = exportVitOnnx({ backboneDir: dir, modelId: "f32" });
+    const f16 = exportVitOnnx({ backboneDir: dir, modelId: "f16", halfWeights: true });
+    expect(f16.length).toBeLessThan(0.55 * f32.length);
+    // Our engine's loader: every weight is the float16 rounding of the float32 one.
+    const a = readOnnxModel(f32).initializers;
+    const b = readOnnxModel(f16).initializers;
+    for (const [name, t] of a) {
+      const h = b.get(name);
+      expect(h?.shape, name).toEqual(t.shape);
+      for (let i = 0; i < t.data.length; i += 97) expect(Math.abs(h!.data[i]! - t.data[i]!), name).toBeLessThanOrEqual(Math.abs(t.data[i]!) * 2 ** -11 + 2 ** -24);
+    }
+    // onnxruntime: the same top class on a real photo, probabilities within half-precision noise.
+    const meta = parseModelMeta(readOnnxModel(f32).metadata);
+    const x = await preprocessImageFile(path.join(dir, "imagenet-samples", "n03062245_1030.JPEG"), meta);
+    const run = async (bytes: Uint8Array) => {
+      const s = await ort.InferenceSession.create(bytes);
+      const out = await s.run({ pixel_values: new ort.Tensor("float32", x, [1, 3, 224, 224]) });
+      await s.release();
+      return out.probs!.data as Float32Array;
+    };
+    const [p32, p16] = [await run(f32), await run(f16)];
+    const top = (p: Float32Array) => p.indexOf(Math.max(...p));
+    expect(top(p16)).toBe(top(p32));
+    let maxDiff = 0;
+    for (let i = 0; i < p32.length; i++) maxDiff = Math.max(maxDiff, Math.abs(p32[i]! - p16[i]!));
+    expect(maxDiff).toBeLessThan(0.01);
   });
 });

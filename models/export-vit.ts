@@ -22,6 +22,8 @@ export type ExportOptions = {
   depth?: number;
   /** Replaces backbone tensors by timm name (a fine-tuned last block and final norm); shapes must match. */
   overrides?: ReadonlyMap<string, NamedTensor>;
+  /** Store the weight matrices in half precision (expanded to float32 at load by every runtime): half the download. */
+  halfWeights?: boolean;
   /** Training only: also output the tokens entering block `i` as `block_input` [B, N, D]. */
   blockInputOf?: number;
   /** Extra metadata_props (training provenance, thresholds, hierarchy). */
@@ -94,7 +96,7 @@ export function exportVitOnnx(opts: ExportOptions): Uint8Array {
     model_version: 1,
     doc_string: ATTRIBUTION,
     opset_import: [{ domain: "", version: 17 }],
-    graph: buildVitGraph(weights, meta, { blockInputOf: opts.blockInputOf }),
+    graph: buildVitGraph(weights, meta, { blockInputOf: opts.blockInputOf, halfWeights: opts.halfWeights }),
     metadata_props: Object.entries({ ...formatModelMeta(meta), ...opts.extraMetadata }).map(([key, value]) => ({ key, value })),
   };
   const err = Model.verify(model);

@@ -1,5 +1,6 @@
 // A small helper for writing ONNX graphs as plain objects for protobufjs: nodes, initializers, attributes.
 import { AttributeType, TensorDataType } from "../lib/vit/onnx/proto.ts";
+import { encodeHalf } from "../lib/vit/onnx/half.ts";
 
 type Attr = number | number[] | string | { float: number };
 type Obj = Record<string, unknown>;
@@ -17,6 +18,17 @@ export class GraphBuilder {
     this.claim(name);
     const raw = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     this.initializers.push({ name, dims, data_type: TensorDataType.FLOAT, raw_data: raw });
+    return name;
+  }
+
+  /** A float16 initializer under the timm name (half the bytes); consumers read it through a Cast to float. */
+  halfInit(name: string, dims: number[], data: Float32Array): string {
+    const count = dims.reduce((a, b) => a * b, 1);
+    if (count !== data.length) throw new Error(`initializer ${name}: dims [${dims}] need ${count} values, got ${data.length}`);
+    this.claim(name);
+    const half = new Uint16Array(count);
+    encodeHalf(data, half);
+    this.initializers.push({ name, dims, data_type: TensorDataType.FLOAT16, raw_data: new Uint8Array(half.buffer) });
     return name;
   }
 

@@ -3,13 +3,17 @@
 // at load time. Outputs: logits [B,C] (raw head), probs [B,C] = softmax(logits / temperature), features [B,D]
 // (final LayerNorm, class token), cls_attention [B,H,N] (last block, class-token query row).
 import { GraphBuilder, tensorInfo } from "./onnx-builder.ts";
+import { TensorDataType } from "../lib/vit/onnx/proto.ts";
 import type { VitWeights } from "../lib/vit/weights.ts";
 import type { ModelMeta } from "../lib/vit/model-meta.ts";
 
 export const OUTPUT_NAMES = ["logits", "probs", "features", "cls_attention"] as const;
 export const INPUT_NAME = "pixel_values";
 
-export function buildVitGraph(w: VitWeights, meta: ModelMeta, opts: { blockInputOf?: number } = {}): Record<string, unknown> {
+/** Tensors at least this large are stored in half precision when asked (matrices; norms and biases stay float32). */
+const HALF_MIN = 4096;
+
+export function buildVitGraph(w: VitWeights, meta: ModelMeta, opts: { blockInputOf?: number; halfWeights?: boolean } = {}): Record<string, unknown> {
   const g = new GraphBuilder();
   const { embedDim: D, numHeads: H, patchSize: P, imageSize: S, depth } = meta;
   const hd = D / H;
@@ -18,7 +22,8 @@ export function buildVitGraph(w: VitWeights, meta: ModelMeta, opts: { blockInput
   const C = w.head.bias.length;
   const eps = { float: meta.layerNormEps };
 
-  const init = (name: string, dims: number[], data: Float32Array) => g.floatInit(name, dims, data);
+  const init = (name: string, dims: number[], data: Float32Array) =>
+    opts.halfWeights && data.length >= HALF_MIN ? g.one("Cast", [g.halfInit(name, dims, data)], { to: TensorDataType.FLOAT }, `${name}_f32`) : g.floatInit(name, dims, data);
   const linear = (x: string, prefix: string, weight: Float32Array, bias: Float32Array, out: number, inp: number) => {
     const wT = g.one("Transpose", [init(prefix + ".weight", [out, inp], weight)], { perm: [1, 0] }, prefix + "_wT");
     return g.one("Add", [g.one("MatMul", [x, wT]), init(prefix + ".bias", [out], bias)], {}, prefix);

@@ -12,7 +12,19 @@ export type SpeciesCard = {
   kind: "species-model";
   modelId: string;
   createdAt: string;
-  model: { file: string; sha256: string; bytes: number; labels: number; temperature: number; abstainThreshold: number; tta: boolean; variant: string };
+  model: {
+    file: string;
+    sha256: string;
+    bytes: number;
+    labels: number;
+    temperature: number;
+    abstainThreshold: number;
+    tta: boolean;
+    variant: string;
+    halfWeights: boolean;
+    /** The same model with float32 weights in the file, on the same test photos. */
+    float32File: { bytes: number; top1: number; top5: number };
+  };
   data: {
     photos: number;
     taxaWithPhotos: number;
@@ -54,6 +66,8 @@ export function renderSpeciesCard(c: SpeciesCard): string {
   L.push("## Variants on the same split (chosen on validation NLL among those every backend serves)", "");
   L.push("| variant | served | val NLL | val top-1 | test top-1 | test top-5 | test ECE | test NLL |", "|---|---|---|---|---|---|---|---|");
   for (const v of c.variants) L.push(`| ${v.name}${v.tta ? " + mirror TTA" : ""} | ${v.served ? "**yes**" : ""} | ${v.valNll.toFixed(3)} | ${pct(v.valTop1)} | ${pct(v.test.top1)} | ${pct(v.test.top5)} | ${v.test.ece.toFixed(3)} | ${v.test.nll.toFixed(3)} |`);
+  const f = c.model.float32File;
+  L.push("", `Download: ${(c.model.bytes / 2 ** 20).toFixed(1)} MiB with ${c.model.halfWeights ? "half-precision" : "float32"} weights (float32 file: ${(f.bytes / 2 ** 20).toFixed(1)} MiB, test top-1 ${pct(f.top1)}, top-5 ${pct(f.top5)}; served: ${pct(s.species.top1)}, ${pct(s.species.top5)}: ${Math.abs(f.top1 - s.species.top1) <= 0.005 && Math.abs(f.top5 - s.species.top5) <= 0.005 ? "within" : "**not** within"} 0.5 point).`);
   L.push("", "Variant rows are computed in float32 in TypeScript from cached activations; the served row below is the shipped ONNX (half-precision head and fine-tuned weights) run by onnxruntime-node on the photos.", "");
   for (const n of c.notMeasured) L.push(`- Not measured: ${n.name}: ${n.reason}`);
   L.push(`- Multi-photo fusion (the site pools the photos of one find): on ${s.fusion.pairs} pairs of test photos of one taxon, top-1 ${pct(s.fusion.top1Single)} per single photo, ${pct(s.fusion.top1Pooled)} pooled.`);

@@ -7,7 +7,7 @@ import path from "node:path";
 import { z } from "zod";
 import { BACKBONE_FILE, exportVitOnnx } from "../export-vit.ts";
 import type { NamedTensor } from "../safetensors.ts";
-import { decodeHalf, encodeHalf } from "./finetune/half.ts";
+import { decodeHalf, encodeHalf } from "../../lib/vit/onnx/half.ts";
 import { abstainThresholdProblem } from "../../lib/verdict/thresholds.ts";
 
 export const SHIPPED_DIR = "models/shipped";
@@ -22,7 +22,13 @@ export const manifestSchema = z.object({
   temperature: z.number().positive(),
   abstainThreshold: z.number(),
   weights: z.object({ file: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), dtype: z.literal("float16"), tensors: z.array(tensorEntry) }),
-  onnx: z.object({ file: z.string().regex(/^[\w.-]+\.onnx$/), sha256: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.number().int().positive() }),
+  onnx: z.object({
+    file: z.string().regex(/^[\w.-]+\.onnx$/),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    bytes: z.number().int().positive(),
+    /** Weight matrices stored in half precision in the served file (expanded to float32 at load). */
+    halfWeights: z.boolean(),
+  }),
   card: z.string(),
 });
 export type ShippedManifest = z.infer<typeof manifestSchema>;
@@ -38,6 +44,8 @@ export type ShipInput = {
   head: { weight: Float32Array; bias: Float32Array };
   overrides: ReadonlyMap<string, NamedTensor>;
   card: string;
+  /** Serve the weights in half precision (default true); the float32 file is returned too, for the card's comparison. */
+  halfWeights?: boolean;
 };
 
 /** Half-precision copies of the tensors (what the shipped model holds), in a stable order. */
@@ -67,7 +75,7 @@ function unpackHalf(bin: Uint8Array, entries: ShippedManifest["weights"]["tensor
   return out;
 }
 
-function onnxFrom(backboneDir: string, m: Omit<ShippedManifest, "onnx" | "weights" | "createdAt">, tensors: Map<string, NamedTensor>): Uint8Array {
+function onnxFrom(backboneDir: string, m: Omit<ShippedManifest, "onnx" | "weights" | "createdAt">, tensors: Map<string, NamedTensor>, halfWeights: boolean): Uint8Array {
   const head = { weight: tensors.get("head.weight")!.data, bias: tensors.get("head.bias")!.data, labels: m.labels };
   const overrides = new Map([...tensors].filter(([k]) => k !== "head.weight" && k !== "head.bias"));
   return exportVitOnnx({
@@ -76,6 +84,7 @@ function onnxFrom(backboneDir: string, m: Omit<ShippedManifest, "onnx" | "weight
     head,
     temperature: m.temperature,
     overrides,
+    halfWeights,
     extraMetadata: {
       abstain_threshold: String(m.abstainThreshold),
       tta: m.variant.tta ? "mirror" : "none",
@@ -85,7 +94,7 @@ function onnxFrom(backboneDir: string, m: Omit<ShippedManifest, "onnx" | "weight
 }
 
 /** Writes models/shipped/<id>/ and returns the assembled ONNX bytes (what the card's numbers are checked against). */
-export function shipSpeciesModel(i: ShipInput, backboneDir: string, root = SHIPPED_DIR): { manifest: ShippedManifest; onnx: Uint8Array } {
+export function shipSpeciesModel(i: ShipInput, backboneDir: string, root = SHIPPED_DIR): { manifest: ShippedManifest; onnx: Uint8Array; onnxFloat32: Uint8Array } {
   const problem = abstainThresholdProblem(i.abstainThreshold);
   if (problem) throw new Error(`refusing to ship ${i.modelId}: ${problem}`);
   const tensors: [string, NamedTensor][] = [
@@ -103,18 +112,20 @@ export function shipSpeciesModel(i: ShipInput, backboneDir: string, root = SHIPP
     abstainThreshold: i.abstainThreshold,
     card: i.card,
   };
-  const onnx = onnxFrom(backboneDir, base, unpackHalf(bin, entries));
+  const half = i.halfWeights ?? true;
+  const onnx = onnxFrom(backboneDir, base, unpackHalf(bin, entries), half);
+  const onnxFloat32 = half ? onnxFrom(backboneDir, base, unpackHalf(bin, entries), false) : onnx;
   const manifest: ShippedManifest = {
     ...base,
     createdAt: new Date().toISOString(),
     weights: { file: "weights.f16.bin", sha256: sha(bin), dtype: "float16", tensors: entries },
-    onnx: { file: `${i.modelId}.onnx`, sha256: sha(onnx), bytes: onnx.length },
+    onnx: { file: `${i.modelId}.onnx`, sha256: sha(onnx), bytes: onnx.length, halfWeights: half },
   };
   const dir = path.join(root, i.modelId);
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, manifest.weights.file), bin);
   writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifest, null, 1) + "\n");
-  return { manifest, onnx };
+  return { manifest, onnx, onnxFloat32 };
 }
 
 export function readManifest(dir: string): ShippedManifest {
@@ -139,7 +150,7 @@ export function assembleShipped(
   if (backboneSha !== m.backbone.sha256) throw new Error(`${m.modelId}: the backbone in ${backboneDir} is not the one this model was trained on (sha256 ${backboneSha.slice(0, 12)}…, expected ${m.backbone.sha256.slice(0, 12)}…)`);
   const bin = readFileSync(path.join(dir, m.weights.file));
   if (sha(bin) !== m.weights.sha256) throw new Error(`${m.modelId}: ${m.weights.file} does not match its manifest (damaged or edited)`);
-  const onnx = onnxFrom(backboneDir, m, unpackHalf(bin, m.weights.tensors));
+  const onnx = onnxFrom(backboneDir, m, unpackHalf(bin, m.weights.tensors), m.onnx.halfWeights);
   if (existsSync(out) && sha(readFileSync(out)) === sha(onnx)) return { file: out, written: false, manifest: m, sameBytesAsTrained: sha(onnx) === m.onnx.sha256 };
   mkdirSync(outDir, { recursive: true });
   const tmp = `${out}.tmp-${process.pid}`;

@@ -75,6 +75,8 @@ export async function runSpeciesPipeline(o: SpeciesPipelineOptions): Promise<{ c
   const testFiles = sides.test.photo.map((i) => data.photos[i]!.imageFile);
   const served = await onnxPhotoProbs(shipped.onnx, testFiles);
   const servedEval = evaluateSpecies(served.probs, testPhotos, labels, threshold);
+  // The same model with float32 weights in the file: half precision must cost less than half a point.
+  const f32 = shipped.onnxFloat32 === shipped.onnx ? servedEval.species : scoreSpecies((await onnxPhotoProbs(shipped.onnxFloat32, testFiles)).probs, testPhotos, C);
   // ECE before calibration: the chosen variant at temperature 1.
   const before = r.variants.find((v) => v.name === chosen.name && v.tta === chosen.tta)!;
   servedEval.eceBeforeCalibration = scoreSpecies(before.probsUncalibrated.test, testPhotos, C).ece;
@@ -100,6 +102,8 @@ export async function runSpeciesPipeline(o: SpeciesPipelineOptions): Promise<{ c
       abstainThreshold: threshold,
       tta: chosen.tta,
       variant: chosen.name,
+      halfWeights: shipped.manifest.onnx.halfWeights,
+      float32File: { bytes: shipped.onnxFloat32.length, top1: f32.top1, top5: f32.top5 },
     },
     data: {
       photos: data.photos.length,

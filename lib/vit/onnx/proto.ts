@@ -107,5 +107,5 @@ export function modelProtoType(): protobuf.Type {
   return root.lookupType("onnx.ModelProto");
 }
 
-export const TensorDataType = { FLOAT: 1, INT64: 7 } as const;
+export const TensorDataType = { FLOAT: 1, INT64: 7, FLOAT16: 10 } as const;
 export const AttributeType = { FLOAT: 1, INT: 2, STRING: 3, FLOATS: 6, INTS: 7 } as const;

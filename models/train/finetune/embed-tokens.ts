@@ -14,7 +14,7 @@ import { mirrorNchw } from "../../../lib/vit/preprocess.ts";
 import { backboneMeta, readImagenetLabels } from "../../export-vit.ts";
 import { augmentedTensor, drawAugment, AUGMENT_VERSION } from "../augment.ts";
 import { layerNorm } from "./math.ts";
-import { encodeHalf } from "./half.ts";
+import { encodeHalf } from "../../../lib/vit/onnx/half.ts";
 import { TokenCache, type TokenRecord } from "./token-cache.ts";
 
 /** What to embed: the centre crop, its mirror image (test-time augmentation), or augmented view i. */

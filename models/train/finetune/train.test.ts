@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { seededRandom } from "../rng.ts";
 import { PARAM_NAMES, paramShapes, type BlockParams, type Dims } from "./cls-block.ts";
-import { encodeHalf, decodeHalf, toHalf } from "./half.ts";
+import { encodeHalf, decodeHalf, toHalf } from "../../../lib/vit/onnx/half.ts";
 import { finetuneClsBlock, predict, sampleLoss, type Sample } from "./train.ts";
 
 describe("fine-tuning loss and optimiser", () => {

@@ -4,7 +4,7 @@
 // The epoch with the lowest validation NLL is kept.
 import { seededRandom, shuffleInPlace } from "../rng.ts";
 import { backward, forward, PARAM_NAMES, Workspace, zerosLike, type BlockParams, type Dims, type ParamName } from "./cls-block.ts";
-import { decodeHalf } from "./half.ts";
+import { decodeHalf } from "../../../lib/vit/onnx/half.ts";
 import type { TokenRecord } from "./token-cache.ts";
 
 export type Sample = { rec: TokenRecord; /** Classes the label allows: one for a species, several for a genus label. */ allowed: readonly number[] };
