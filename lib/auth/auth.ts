@@ -11,6 +11,7 @@ import { catalog, type Catalog } from "../catalog/client";
 import { providerOf } from "../catalog/adapter";
 import { clientKey, createLimiter, type Limiter } from "../http/rate-limit";
 import { settings, type Settings } from "../settings";
+import { siteOrigins } from "./csrf";
 import { ac, DEFAULT_ROLE, roles } from "./roles";
 import { authSecret } from "./secret";
 
@@ -35,8 +36,10 @@ export function createAuth(db: Catalog = catalog(), s: Settings = settings()) {
   return betterAuth({
     appName: "Mushroom ID",
     basePath: AUTH_BASE_PATH,
-    // Unset: the origin of each request, so Better Auth's origin check is a same-origin check.
     baseURL: s.siteUrl,
+    // Without SITE_URL, the origin the browser asked for (lib/auth/csrf.ts): a same-origin check, as for our own
+    // mutations. (Better Auth's own fallback, the address Next.js listens on, would refuse http://127.0.0.1:3000.)
+    trustedOrigins: s.siteUrl ? undefined : (request) => (request ? siteOrigins(request, undefined) : []),
     secret: authSecret(s),
     database: prismaAdapter(db, { provider: providerOf(s.databaseUrl) }),
     emailAndPassword: {

@@ -122,7 +122,7 @@ for (const [name, open] of [
 }
 
 describe("our cross-site check for review mutations", () => {
-  const req = (headers: Record<string, string>) => new Request(`${ORIGIN}/api/review/photos/1/decision`, { method: "POST", headers });
+  const req = (headers: Record<string, string>) => new Request(`http://localhost:3000/api/review/photos/1/decision`, { method: "POST", headers: { host: "127.0.0.1:3000", ...headers } });
   it("accepts the site's own origin and refuses anything else", () => {
     expect(checkSameOrigin(req({ origin: ORIGIN }), undefined).ok).toBe(true);
     expect(checkSameOrigin(req({ origin: ORIGIN, "sec-fetch-site": "same-origin" }), undefined).ok).toBe(true);
@@ -131,6 +131,9 @@ describe("our cross-site check for review mutations", () => {
     expect(checkSameOrigin(req({ origin: "http://127.0.0.1:4000" }), undefined).ok).toBe(false);
     expect(checkSameOrigin(req({ origin: ORIGIN, "sec-fetch-site": "same-site" }), undefined).ok).toBe(false);
     expect(checkSameOrigin(req({ origin: "null" }), undefined).ok).toBe(false);
+    // Without SITE_URL the Host the browser asked for decides, not the address the server listens on.
+    expect(checkSameOrigin(req({ origin: "http://localhost:3000" }), undefined).ok).toBe(false);
+    expect(checkSameOrigin(req({ origin: ORIGIN, host: "" }), undefined).ok).toBe(false);
     expect(checkSameOrigin(req({}), undefined).ok).toBe(false);
     // With SITE_URL the public origin is what counts, not the address the server listens on.
     expect(checkSameOrigin(req({ origin: "https://mushrooms.example" }), "https://mushrooms.example").ok).toBe(true);
