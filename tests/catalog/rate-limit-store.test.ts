@@ -54,3 +54,18 @@ for (const [name, open] of [
     });
   });
 }
+
+describe("rate limits when the database store fails", () => {
+  it("each process falls back to counting in its own memory instead of failing requests", async () => {
+    // A real client for a database nobody listens on: every query fails to connect.
+    const down = createCatalog("postgresql://postgres:postgres@127.0.0.1:1/nowhere");
+    try {
+      const l = createLimiter(2, 60, { db: down, name: "down" });
+      expect((await l.consume("k")).ok).toBe(true);
+      expect((await l.consume("k")).ok).toBe(true);
+      expect((await l.consume("k")).ok).toBe(false);
+    } finally {
+      await down.$disconnect();
+    }
+  });
+});

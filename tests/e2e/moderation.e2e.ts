@@ -179,13 +179,14 @@ describe("moderation", () => {
     await signInInBrowser(page, ACCOUNTS.admin);
     await page.waitForURL(/\/review$/);
     await page.goto(`${base}/review/${id}`);
+    await page.getByLabel("Reason for rejecting").fill("not a mushroom");
     await page.getByTestId("reject").click();
     await page.waitForURL(/\/review\?decided=/);
     await expect(page.getByTestId("decided").textContent()).resolves.toMatch(/rejected/);
     expect(await page.getByTestId("queue").locator(`a[href="/review/${id}"]`).count()).toBe(0);
     const row = await photoOf(hash);
     expect(row.status).toBe("REJECTED");
-    expect(await db.reviewDecision.findFirstOrThrow({ where: { photoId: id } })).toMatchObject({ action: "REJECT", reviewerEmail: ACCOUNTS.admin });
+    expect(await db.reviewDecision.findFirstOrThrow({ where: { photoId: id } })).toMatchObject({ action: "REJECT", reviewerEmail: ACCOUNTS.admin, note: "not a mushroom" });
 
     const admin = await signIn(base, ACCOUNTS.admin);
     const texts: string[] = [];

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { catalog } from "@/lib/catalog/client";
 import { requireStaffPage } from "@/lib/auth/page";
+import { NOTE_MAX } from "@/lib/moderation/decide";
 import { modelTopFive } from "@/lib/moderation/predict";
 import { photoIdParam, reviewItem } from "@/lib/moderation/queue";
 import { settings } from "@/lib/settings";
@@ -131,8 +132,9 @@ export default async function ReviewPhotoPage({ params, searchParams }: Props) {
                 Approve as {claimed.scientificName}
               </button>
             </form>
-            <form method="post" action={action}>
+            <form method="post" action={action} className="flex flex-wrap items-center gap-2">
               <input type="hidden" name="action" value="reject" />
+              <input name="note" maxLength={NOTE_MAX} placeholder="Reason (optional, for the audit log)" aria-label="Reason for rejecting" className="rounded border border-stone-300 px-2 py-1 text-sm" />
               <button className="rounded bg-red-800 px-4 py-2 text-white" data-testid="reject">
                 Reject
               </button>
@@ -144,6 +146,7 @@ export default async function ReviewPhotoPage({ params, searchParams }: Props) {
               Relabel to another taxon (scientific, synonym or common name)
               <input name="taxon" required minLength={2} maxLength={200} className="rounded border border-stone-300 px-2 py-1" data-testid="relabel-taxon" />
             </label>
+            <input name="note" maxLength={NOTE_MAX} placeholder="Why (optional)" aria-label="Reason for relabelling" className="rounded border border-stone-300 px-2 py-1 text-sm" />
             <button className="rounded bg-stone-700 px-4 py-2 text-white" data-testid="relabel">
               Relabel and approve
             </button>
