@@ -4,6 +4,8 @@ const nextConfig: NextConfig = {
   // Native or wasm-heavy server packages stay outside the server bundle.
   serverExternalPackages: ["sharp", "onnxruntime-node", "@prisma/adapter-libsql", "@libsql/client", "@prisma/adapter-pg", "pg"],
   poweredByHeader: false,
+  // unauthorized() and forbidden() answer 401 and 403 with app/unauthorized.tsx and app/forbidden.tsx (review pages).
+  experimental: { authInterrupts: true },
   // Type checking runs once for the whole repo in `npm run typecheck` (part of the test command).
   typescript: { ignoreBuildErrors: true },
   async headers() {

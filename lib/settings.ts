@@ -36,6 +36,21 @@ const schema = z.object({
   CLASSIFY_QUEUE: z.coerce.number().int().min(0).max(1000).default(8),
   /** Requests per minute per client for /api/identify and /api/contributions. */
   UPLOAD_RATE_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  /**
+   * The site's public origin (https://mushrooms.example). Sign-in and review mutations accept only requests from
+   * it. Unset: each request's own origin (Host header) is expected, which is right for one server without a proxy.
+   */
+  SITE_URL: z.string().url().regex(/^https?:\/\//, "SITE_URL must be http(s)://...").optional(),
+  /**
+   * Key that signs session cookies (32+ characters; every instance must share it). Unset: one is generated into
+   * AUTH_SECRET_FILE on first use, which suits one machine.
+   */
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must have at least 32 characters").optional(),
+  AUTH_SECRET_FILE: z.string().min(1).default("./var/auth-secret"),
+  /** Sign-in attempts allowed per account and per client address in each window. */
+  SIGNIN_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
+  SIGNIN_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().positive().default(20),
+  SIGNIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(15 * 60),
   /** Contact URL put into the scraper's User-Agent. */
   SCRAPER_CONTACT_URL: z.string().url().default("https://github.com/mushroom-id/mushroom-id#scraper"),
   /** Kaggle API credentials for `scrape kaggle --download` (else KAGGLE_CONFIG_DIR/kaggle.json is read). */
@@ -60,6 +75,13 @@ export type Settings = {
   photoMaxBytes: number;
   photoMaxPixels: number;
   uploadRatePerMinute: number;
+  /** Public origin of the site, without a trailing slash (undefined: each request's own origin). */
+  siteUrl?: string;
+  authSecret?: string;
+  authSecretFile: string;
+  signInAttemptsPerAccount: number;
+  signInAttemptsPerAddress: number;
+  signInWindowSeconds: number;
   classifyConcurrency: number;
   classifyQueue: number;
   port: number;
@@ -98,6 +120,12 @@ export function settings(env: NodeJS.ProcessEnv = process.env): Settings {
     photoMaxBytes: s.PHOTO_MAX_BYTES,
     photoMaxPixels: s.PHOTO_MAX_PIXELS,
     uploadRatePerMinute: s.UPLOAD_RATE_PER_MINUTE,
+    siteUrl: s.SITE_URL ? new URL(s.SITE_URL).origin : undefined,
+    authSecret: s.AUTH_SECRET,
+    authSecretFile: path.resolve(s.AUTH_SECRET_FILE),
+    signInAttemptsPerAccount: s.SIGNIN_ATTEMPTS_PER_ACCOUNT,
+    signInAttemptsPerAddress: s.SIGNIN_ATTEMPTS_PER_ADDRESS,
+    signInWindowSeconds: s.SIGNIN_WINDOW_SECONDS,
     classifyConcurrency: s.CLASSIFY_CONCURRENCY,
     classifyQueue: s.CLASSIFY_QUEUE,
     port: s.PORT,

@@ -1,11 +1,11 @@
 import Link from "next/link";
 
-export function Pagination({ page, pages, params }: { page: number; pages: number; params: Record<string, string | undefined> }) {
+export function Pagination({ page, pages, params, base = "/species" }: { page: number; pages: number; params: Record<string, string | undefined>; base?: string }) {
   if (pages <= 1) return null;
   const href = (p: number) => {
     const sp = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => Boolean(e[1])));
     sp.set("page", String(p));
-    return `/species?${sp}`;
+    return `${base}?${sp}`;
   };
   return (
     <nav aria-label="Pagination" className="mt-6 flex items-center justify-center gap-4">

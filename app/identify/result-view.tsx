@@ -120,6 +120,10 @@ function Contribute({ photos, suggestion }: { photos: PickedPhoto[]; suggestion:
           Species you believe it is (scientific name)
           <input name="species" defaultValue={suggestion} required className="rounded border border-stone-300 px-2 py-1" />
         </label>
+        <label className="grid gap-1 text-sm">
+          Credit me as (optional; shown under the photo if it is approved)
+          <input name="credit" maxLength={80} autoComplete="name" className="rounded border border-stone-300 px-2 py-1" />
+        </label>
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" name="consent" value="yes" required /> I took this photo and license it under CC BY 4.0.
         </label>

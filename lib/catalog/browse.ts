@@ -163,6 +163,19 @@ export async function speciesBySlug(db: Catalog, slug: string) {
 }
 export type SpeciesDetail = NonNullable<Awaited<ReturnType<typeof speciesBySlug>>>;
 
+/**
+ * Approved photos of a taxon that arrived from one source (the site's contributions), newest first: the main grid
+ * shows a taxon's first photos, so reviewed contributions get a place of their own.
+ */
+export async function approvedPhotosFrom(db: Catalog, speciesId: number, sourceKey: string, take = 12) {
+  return db.photo.findMany({
+    where: { speciesId, status: "APPROVED", origins: { some: { source: { key: sourceKey } } } },
+    orderBy: { id: "desc" },
+    take,
+    include: { origins: { where: { source: { key: sourceKey } }, include: { source: true }, orderBy: { id: "asc" } } },
+  });
+}
+
 /** Photo file path (relative to the photo store) for a hash and variant; null when unknown. */
 export async function photoFile(db: Catalog, hash: string, variant: "thumb" | "full"): Promise<string | null> {
   if (!/^[a-f0-9]{64}$/.test(hash)) return null;

@@ -12,6 +12,20 @@ export const CONTRIBUTION_SOURCE = {
   name: "Site contributions",
   licence: "CC BY 4.0, granted by the contributor",
 };
+/** The licence contributors grant, as shown under an approved photo. */
+export const CONTRIBUTION_LICENCE = { licenceCode: "CC BY 4.0", licenceUrl: "https://creativecommons.org/licenses/by/4.0/", nonCommercial: false };
+export const CREDIT_MAX = 80;
+
+/** The optional "credit" field: the name a contributor wants shown (letters, digits, spaces, common punctuation). */
+export function contributorCredit(raw: string | undefined): string | undefined {
+  const s = (raw ?? "")
+    .normalize("NFC")
+    .replace(/[^\p{L}\p{N}\p{Zs}.,'()&@_-]/gu, "")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, CREDIT_MAX);
+  return s || undefined;
+}
 
 export type ContributionOutcome =
   | { ok: true; photoHash: string; queued: boolean }
@@ -37,7 +51,15 @@ export async function contributePhoto(
   if (!stored.ok) return { ok: false, status: 422, code: stored.reason, message: stored.detail };
   const sourceId = await upsertSource(db, CONTRIBUTION_SOURCE);
   const { photo } = stored;
-  const origin = { sourceId, sourceUrl: `contribution:${photo.contentHash}`, licence: CONTRIBUTION_SOURCE.licence, attribution: "Site contributor" };
+  const credit = contributorCredit(fields.credit);
+  const origin = {
+    sourceId,
+    sourceUrl: `contribution:${photo.contentHash}`,
+    licence: CONTRIBUTION_SOURCE.licence,
+    attribution: credit ? `${credit} (site contributor)` : "Site contributor",
+    ...CONTRIBUTION_LICENCE,
+    photographer: credit,
+  };
   const existing = await db.photo.findUnique({ where: { contentHash: photo.contentHash }, select: { id: true } });
   if (existing) {
     // Already in the catalog (approved or queued): record who else sent it, change nothing else.

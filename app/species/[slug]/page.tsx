@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { catalog } from "@/lib/catalog/client";
-import { speciesBySlug } from "@/lib/catalog/browse";
+import { approvedPhotosFrom, speciesBySlug } from "@/lib/catalog/browse";
+import { CONTRIBUTION_SOURCE } from "@/lib/identify/contribute";
 import { EDIBILITY_LABELS } from "@/lib/catalog/edibility-labels";
 import { genusFact } from "@/lib/edibility/index.ts";
 import { EdibilityBadge } from "../../_components/edibility-badge";
@@ -22,6 +23,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function SpeciesPage({ params }: Props) {
   const s = await speciesBySlug(catalog(), (await params).slug);
   if (!s) notFound();
+  const contributed = await approvedPhotosFrom(catalog(), s.id, CONTRIBUTION_SOURCE.key);
+  const contributedHashes = new Set(contributed.map((p) => p.contentHash));
+  const photos = s.photos.filter((p) => !contributedHashes.has(p.contentHash));
   const label = EDIBILITY_LABELS[s.edibility];
   const lookalikes = [
     ...s.lookalikes.map((l) => ({ ...l.to, note: l.note })),
@@ -171,11 +175,11 @@ export default async function SpeciesPage({ params }: Props) {
         <h2 id="photos" className="font-semibold">
           Photos
         </h2>
-        {s.photos.length === 0 ? (
+        {photos.length === 0 && contributed.length === 0 ? (
           <p className="text-sm text-stone-600">No photos in the catalog yet.</p>
         ) : (
           <ul className="mt-2 grid grid-cols-2 gap-3 sm:grid-cols-3 md:grid-cols-4">
-            {s.photos.map((p) => {
+            {photos.map((p) => {
               const o = p.origins[0];
               return (
                 <li key={p.id}>
@@ -190,6 +194,24 @@ export default async function SpeciesPage({ params }: Props) {
               );
             })}
           </ul>
+        )}
+        {contributed.length > 0 && (
+          <>
+            <h3 className="mt-4 text-sm font-semibold">Contributed by visitors, checked by a reviewer</h3>
+            <ul className="mt-2 grid grid-cols-2 gap-3 sm:grid-cols-3 md:grid-cols-4" data-testid="contributed-photos">
+              {contributed.map((p) => (
+                <li key={p.id}>
+                  <figure className="overflow-hidden rounded bg-white shadow-sm">
+                    <a href={`/api/photos/${p.contentHash}/full`}>
+                      {/* eslint-disable-next-line @next/next/no-img-element */}
+                      <img src={`/api/photos/${p.contentHash}/thumb`} alt={`${s.scientificName} photo`} loading="lazy" className="aspect-square w-full object-cover" />
+                    </a>
+                    {p.origins[0] && <PhotoCredit o={p.origins[0]} />}
+                  </figure>
+                </li>
+              ))}
+            </ul>
+          </>
         )}
       </section>
 
