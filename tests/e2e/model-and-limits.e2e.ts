@@ -1,7 +1,9 @@
 // Review findings 8 and 9 against a real server: a replaced model is never used from the browser's cache, and
 // rotating X-Forwarded-For does not buy a fresh upload budget.
-import { copyFile, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
+import { applyMigrations } from "../../lib/catalog/schema-engine";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { exportVitOnnx } from "../../models/export-vit";
@@ -57,10 +59,18 @@ describe("a replaced model is never served from a cache", () => {
 
 describe("upload rate limit", () => {
   let server: RunningServer;
+  let dir: string;
   beforeAll(async () => {
-    server = await startServer({ DATABASE_URL: inject("databaseUrl"), PHOTO_STORE: inject("photoStore"), UPLOAD_RATE_PER_MINUTE: "3" });
+    // Its own catalog: the limiter counts in the database, and the shared one has the other tests' uploads.
+    dir = await mkdtemp(path.join(os.tmpdir(), "e2e-limit-"));
+    const url = `file:${path.join(dir, "catalog.db")}`;
+    await applyMigrations(url);
+    server = await startServer({ DATABASE_URL: url, PHOTO_STORE: path.join(dir, "photos"), UPLOAD_RATE_PER_MINUTE: "3" });
   });
-  afterAll(async () => server?.stop());
+  afterAll(async () => {
+    await server?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it("keys on the TCP peer, so rotating X-Forwarded-For gives no fresh budget", async () => {
     const statuses: number[] = [];
