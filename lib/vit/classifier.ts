@@ -74,7 +74,7 @@ function checkImage(meta: ModelMeta, image: Float32Array): void {
 }
 
 async function engineBackend(bytes: Uint8Array): Promise<Omit<Classifier, "refused">> {
-  const ctx: GpuContext = await browserGpu({ f16: false });
+  const ctx: GpuContext = await browserGpu();
   try {
     const model = vitModelFromOnnx(bytes);
     const engine = await VitEngine.create(ctx, model, { maxBatch: 1, attentionLayers: 1 });

@@ -14,7 +14,7 @@ import { argmax, maxAbsDiff, modelBytes, randn, sampleBatch } from "../../tests/
 
 let ctx: GpuContext;
 beforeAll(async () => {
-  ctx = await nodeGpu({ f16: false });
+  ctx = await nodeGpu();
 });
 afterAll(() => ctx?.destroy());
 
