@@ -13,6 +13,8 @@ import { checkShape, elementCount, type AttentionShape } from "./layout.ts";
 import { encodeNaiveAttention, naiveScoresBytes } from "./naive.ts";
 import { attentionBackward, attentionForward, rowWeights } from "./reference.ts";
 import { encodeRowWeights } from "./row-weights.ts";
+import { encodeRolloutStep, type RolloutOptions } from "./rollout.ts";
+import { rolloutStep } from "./rollout-reference.ts";
 
 export type { AttentionShape, TensorView, ViewOrBuffer } from "./layout.ts";
 export { contiguousStrides, SUPPORTED_HEAD_DIMS } from "./layout.ts";
@@ -23,6 +25,8 @@ export { encodeFlashForward, type FlashForwardOptions, type FlashForwardTensors 
 export { encodeFlashBackward, type FlashBackwardOptions, type FlashBackwardTensors } from "./flash-backward.ts";
 export { encodeNaiveAttention, naiveScoresBytes, checkNaiveFits, NaiveOutOfMemory, type NaiveTensors } from "./naive.ts";
 export { encodeRowWeights, type RowWeightsTensors } from "./row-weights.ts";
+export { encodeRolloutStep, type RolloutOptions, type RolloutStepTensors } from "./rollout.ts";
+export { SINK_FACTOR, sinkThreshold } from "./rollout-reference.ts";
 
 function checkHost(kernel: string, s: AttentionShape, arrays: Record<string, Float32Array>): void {
   checkShape(kernel, s);
@@ -114,4 +118,30 @@ export async function attentionRowWeights(
   );
   if (ctx.validate) assertClose("attentionRowWeights", "weights", r.weights, rowWeights(x.q, x.k, s, opts.row, opts), TOLERANCE);
   return r.weights;
+}
+
+/**
+ * One block of attention rollout from host arrays (see rollout-reference.ts): col, w and r, each [B, N]. lse [B, H, N]
+ * is the block's logsumexp (flashAttention(..., { withLse: true })); rIn [B, N] is omitted for the last block.
+ */
+export async function attentionRolloutStep(
+  ctx: GpuContext,
+  s: AttentionShape,
+  x: { q: Float32Array; k: Float32Array; lse: Float32Array; rIn?: Float32Array },
+  opts: RolloutOptions = {},
+): Promise<{ col: Float32Array; w: Float32Array; r: Float32Array }> {
+  checkHost("attentionRolloutStep", s, { q: x.q, k: x.k });
+  const bn = s.batch * s.n;
+  if (x.lse.length !== bn * s.heads) throw new Error(`attentionRolloutStep: lse has ${x.lse.length} elements, expected [${s.batch}, ${s.heads}, ${s.n}]`);
+  if (x.rIn && x.rIn.length !== bn) throw new Error(`attentionRolloutStep: rIn has ${x.rIn.length} elements, expected [${s.batch}, ${s.n}]`);
+  const inputs: Record<string, Float32Array> = { q: x.q, k: x.k, lse: x.lse };
+  if (x.rIn) inputs.rIn = x.rIn;
+  const r = await runOnHost(ctx, inputs, { col: { count: bn }, w: { count: bn }, r: { count: bn } }, (enc, b) =>
+    encodeRolloutStep(ctx, enc, s, { q: b.q, k: b.k, lse: b.lse, rIn: b.rIn ?? null, col: b.col, w: b.w, rOut: b.r }, opts),
+  );
+  if (ctx.validate) {
+    const ref = rolloutStep(x.q, x.k, s, x.rIn ?? null, opts);
+    for (const name of ["col", "w", "r"] as const) assertClose("attentionRolloutStep", name, r[name], ref[name], TOLERANCE);
+  }
+  return r;
 }
