@@ -1,12 +1,14 @@
 // The ViT-Ti/16 forward as an ONNX graph (opset 17). Initializers keep timm names and PyTorch layout so our WebGPU
 // engine can read the same tensors by name; the transposes MatMul needs are Transpose nodes that onnxruntime folds
 // at load time. Outputs: logits [B,C] (raw head), probs [B,C] = softmax(logits / temperature), features [B,D]
-// (final LayerNorm, class token), cls_attention [B,H,N] (last block, class-token query row).
+// (final LayerNorm, class token), cls_attention [B,H,N] (last block, class-token query row), cls_rollout [B,N]
+// (attention rollout over all blocks, see rollout-graph.ts).
 import { GraphBuilder, tensorInfo } from "./onnx-builder.ts";
+import { addRolloutOutput, ROLLOUT_OUTPUT } from "./rollout-graph.ts";
 import type { VitWeights } from "../lib/vit/weights.ts";
 import type { ModelMeta } from "../lib/vit/model-meta.ts";
 
-export const OUTPUT_NAMES = ["logits", "probs", "features", "cls_attention"] as const;
+export const OUTPUT_NAMES = ["logits", "probs", "features", "cls_attention", ROLLOUT_OUTPUT] as const;
 export const INPUT_NAME = "pixel_values";
 
 export function buildVitGraph(w: VitWeights, meta: ModelMeta): Record<string, unknown> {
@@ -48,7 +50,7 @@ export function buildVitGraph(w: VitWeights, meta: ModelMeta): Record<string, un
   const invSqrt2 = init("const_inv_sqrt2", [], new Float32Array([Math.SQRT1_2]));
   const idx0 = g.int64Init("index_0", [0]);
   const qkvIndex = [0, 1, 2].map((i) => g.int64Init(`qkv_index_${i}`, i));
-  let lastAttn = "";
+  const attns: string[] = [];
   for (let i = 0; i < depth; i++) {
     const b = w.blocks[i]!;
     const p = `blocks.${i}`;
@@ -59,7 +61,7 @@ export function buildVitGraph(w: VitWeights, meta: ModelMeta): Record<string, un
     const kT = g.one("Transpose", [k], { perm: [0, 1, 3, 2] });
     const scores = g.one("Mul", [g.one("MatMul", [q, kT]), scale]);
     const attn = g.one("Softmax", [scores], { axis: -1 }, `${p}_attn`); // [B,H,N,N]
-    lastAttn = attn;
+    attns.push(attn);
     const ctx = g.one("Reshape", [g.one("Transpose", [g.one("MatMul", [attn, v])], { perm: [0, 2, 1, 3] }), mergeShape]);
     x = g.one("Add", [x, linear(ctx, `${p}.attn.proj`, b.proj.weight, b.proj.bias, D, D)], {}, `${p}_res1`);
     const h2 = layerNorm(x, `${p}.norm2`, b.norm2);
@@ -76,8 +78,9 @@ export function buildVitGraph(w: VitWeights, meta: ModelMeta): Record<string, un
   const temperature = init("temperature", [], new Float32Array([meta.temperature]));
   g.nodeNamed("Softmax", [g.one("Div", ["logits", temperature])], ["probs"], { axis: -1 });
   // Class-token query row of the last block's attention: [B,H,1,N] -> [B,H,N].
-  const row = g.one("Gather", [lastAttn, idx0], { axis: 2 });
+  const row = g.one("Gather", [attns[attns.length - 1]!, idx0], { axis: 2 });
   g.nodeNamed("Squeeze", [row, g.int64Init("squeeze_axis2", [2])], ["cls_attention"]);
+  addRolloutOutput(g, attns, N);
 
   return {
     name: "vit",
@@ -89,6 +92,7 @@ export function buildVitGraph(w: VitWeights, meta: ModelMeta): Record<string, un
       tensorInfo("probs", ["batch", C]),
       tensorInfo("features", ["batch", D]),
       tensorInfo("cls_attention", ["batch", H, N]),
+      tensorInfo(ROLLOUT_OUTPUT, ["batch", N]),
     ],
   };
 }
