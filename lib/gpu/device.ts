@@ -19,6 +19,8 @@ export interface GpuContextOptions {
   validate?: boolean;
   /** Ask for the adapter's largest buffer limits instead of the WebGPU defaults (used by the benchmark). */
   maxLimits?: boolean;
+  /** Ask for timestamp-query when the adapter has it (GPU time of compute passes; see ctx.hasTimestampQuery). */
+  timestampQuery?: boolean;
   /** Keep every limit at the WebGPU default (16 KiB workgroup storage, 256 invocations), as the weakest adapter has. */
   defaultLimits?: boolean;
   powerPreference?: GPUPowerPreference;
@@ -30,6 +32,8 @@ export interface GpuContext {
   device: GPUDevice;
   adapter: AdapterSummary;
   limits: GPUSupportedLimits;
+  /** The device has timestamp-query enabled (asked for with timestampQuery and offered by the adapter). */
+  hasTimestampQuery: boolean;
   validate: boolean;
   alloc: GpuAllocator;
   programs: ProgramCache;
@@ -81,8 +85,9 @@ export async function createGpuContext(gpu: GPU, opts: GpuContextOptions = {}): 
     requiredLimits.maxBufferSize = adapter.limits.maxBufferSize;
     requiredLimits.maxStorageBufferBindingSize = adapter.limits.maxStorageBufferBindingSize;
   }
+  const timestamps = (opts.timestampQuery ?? false) && adapter.features.has("timestamp-query");
   const device = await adapter.requestDevice({
-    requiredFeatures: [],
+    requiredFeatures: timestamps ? ["timestamp-query"] : [],
     requiredLimits,
   });
   const errors: Promise<Error | null>[] = [];
@@ -102,6 +107,7 @@ export async function createGpuContext(gpu: GPU, opts: GpuContextOptions = {}): 
     device,
     adapter: summarizeAdapter(adapter),
     limits: device.limits,
+    hasTimestampQuery: timestamps,
     validate: opts.validate ?? false,
     alloc: undefined as unknown as GpuAllocator,
     programs: undefined as unknown as ProgramCache,

@@ -8,6 +8,7 @@ import type { GpuContext } from "../gpu/device.ts";
 import { encodeFlashForward } from "../attention/index.ts";
 import { encodeClsAttention, encodeLayerNorm, encodeMatmul, encodeSoftmax } from "./kernels/encode.ts";
 import { recordingEncoder, replay, type RecordedDispatch } from "./recorder.ts";
+import { PassTimer, TIMER_BYTES } from "./pass-timer.ts";
 import { createRolloutBuffers, encodeRollout, normaliseRows, rolloutBuffersList, rolloutOut, type RolloutBuffers, type RolloutShape } from "./rollout.ts";
 import { vitForwardRef } from "./reference.ts";
 import type { VitModel } from "./model.ts";
@@ -20,6 +21,8 @@ export type EngineOptions = {
   attentionLayers?: number;
   /** Compute the attention-rollout map (EngineOutput.rollout). Default false. */
   rollout?: boolean;
+  /** Measure the GPU time of each run (EngineOutput.gpuMs); needs a context with timestamp-query. Default false. */
+  gpuTiming?: boolean;
 };
 
 export type EngineOutput = {
@@ -30,6 +33,8 @@ export type EngineOutput = {
   clsAttention: Float32Array | null;
   /** [B, N]: attention rollout of the class token over all blocks, each row summing to 1; null without `rollout`. */
   rollout: Float32Array | null;
+  /** GPU time of the forward pass (first to last dispatch, from timestamp queries); null without `gpuTiming`. */
+  gpuMs: number | null;
 };
 
 type Linear = { weight: GPUBuffer; bias: GPUBuffer };
@@ -58,6 +63,7 @@ export class VitEngine {
     private readonly a: Record<"image" | "x" | "qkv" | "ctx" | "hidden" | "features" | "logits" | "probs" | "attn", GPUBuffer>,
     private readonly staging: GPUBuffer,
     private readonly roll: RolloutBuffers | null,
+    private readonly timer: PassTimer | null,
     opts: Required<EngineOptions>,
     bytes: { weights: number; activations: number },
   ) {
@@ -71,7 +77,7 @@ export class VitEngine {
   }
 
   static async create(ctx: GpuContext, model: VitModel, opts: EngineOptions = {}): Promise<VitEngine> {
-    const o: Required<EngineOptions> = { maxBatch: opts.maxBatch ?? 1, attentionLayers: opts.attentionLayers ?? 1, rollout: opts.rollout ?? false };
+    const o: Required<EngineOptions> = { maxBatch: opts.maxBatch ?? 1, attentionLayers: opts.attentionLayers ?? 1, rollout: opts.rollout ?? false, gpuTiming: opts.gpuTiming ?? false };
     const m = model.meta;
     if (!Number.isInteger(o.maxBatch) || o.maxBatch < 1) throw new Error(`VitEngine: maxBatch ${o.maxBatch} must be >= 1`);
     if (!Number.isInteger(o.attentionLayers) || o.attentionLayers < 0 || o.attentionLayers > m.depth) {
@@ -116,8 +122,9 @@ export class VitEngine {
     const roll = o.rollout ? createRolloutBuffers(ctx, { batch: B, heads: m.numHeads, n: N, hd: D / m.numHeads, depth: m.depth }) : null;
     const activations = ctx.alloc.bytesLive - before - weights;
     const stagingFloats = 2 * B * C + B * D + o.attentionLayers * B * m.numHeads * N + (roll ? B * N : 0);
-    const staging = ctx.device.createBuffer({ size: stagingFloats * 4, usage: STAGING, label: "vit read-back" });
-    const engine = new VitEngine(ctx, model, w, a, staging, roll, o, { weights, activations });
+    const timer = o.gpuTiming ? PassTimer.create(ctx, "vit forward") : null;
+    const staging = ctx.device.createBuffer({ size: stagingFloats * 4 + (timer ? TIMER_BYTES : 0), usage: STAGING, label: "vit read-back" });
+    const engine = new VitEngine(ctx, model, w, a, staging, roll, timer, o, { weights, activations });
     await engine.record(1);
     return engine;
   }
@@ -196,7 +203,7 @@ export class VitEngine {
     const attnFloats = this.attentionLayers * B * m.numHeads * this.tokens;
     ctx.device.queue.writeBuffer(a.image, 0, images.buffer, images.byteOffset, images.byteLength);
     const enc = ctx.device.createCommandEncoder({ label: "vit forward" });
-    replay(enc, list);
+    replay(enc, list, "vit forward", this.timer?.writes);
     let off = 0;
     const rollFloats = this.roll ? B * this.tokens : 0;
     const parts: [GPUBuffer, number][] = [[a.logits, B * C], [a.probs, B * C], [a.features, B * D], [a.attn, attnFloats]];
@@ -207,10 +214,13 @@ export class VitEngine {
       if (floats > 0) enc.copyBufferToBuffer(buf, 0, this.staging, off * 4, floats * 4);
       off += floats;
     }
+    const bytes = off * 4 + (this.timer ? TIMER_BYTES : 0);
+    this.timer?.resolve(enc, this.staging, off * 4);
     ctx.device.queue.submit([enc.finish()]);
-    await this.staging.mapAsync(1 /* GPUMapMode.READ */, 0, off * 4);
-    const all = new Float32Array(this.staging.getMappedRange(0, off * 4).slice(0));
+    await this.staging.mapAsync(1 /* GPUMapMode.READ */, 0, bytes);
+    const mapped = this.staging.getMappedRange(0, bytes).slice(0);
     this.staging.unmap();
+    const all = new Float32Array(mapped, 0, off);
     await ctx.checkErrors();
     const out: EngineOutput = {
       logits: all.subarray(offsets[0]!, offsets[0]! + B * C),
@@ -218,6 +228,7 @@ export class VitEngine {
       features: all.subarray(offsets[2]!, offsets[2]! + B * D),
       clsAttention: attnFloats > 0 ? all.subarray(offsets[3]!, offsets[3]! + attnFloats) : null,
       rollout: this.roll ? normaliseRows(all.subarray(offsets[4]!, offsets[4]! + rollFloats), this.tokens) : null,
+      gpuMs: this.timer ? PassTimer.ms(mapped, off * 4) : null,
     };
     if (ctx.validate) this.validate(images, B, out);
     return out;
@@ -245,5 +256,6 @@ export class VitEngine {
     for (const b of this.w.blocks) for (const p of [b.norm1, b.qkv, b.proj, b.norm2, b.fc1, b.fc2]) bufs.push(p.weight, p.bias);
     for (const b of [...bufs, ...Object.values(this.a), ...(this.roll ? rolloutBuffersList(this.roll) : [])]) this.ctx.alloc.release(b);
     this.staging.destroy();
+    this.timer?.destroy();
   }
 }
