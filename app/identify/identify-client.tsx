@@ -152,7 +152,7 @@ function ModelStatus({ state }: { state: ModelState }) {
       </div>
     );
   }
-  if (state.kind === "starting") return <p className="text-sm" data-testid="model-status">Starting the model…</p>;
+  if (state.kind === "starting") return <p className="text-sm" data-testid="model-status">Starting the model… (on the first visit this times each backend on this device)</p>;
   if (state.kind === "error") return <p role="alert" className="rounded bg-red-50 p-3 text-sm" data-testid="model-status">The model could not start: {state.message}</p>;
   return <BackendStatus classifier={state.classifier} note={state.note} />;
 }

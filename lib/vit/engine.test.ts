@@ -83,4 +83,24 @@ describe("VitEngine (WebGPU) in Node", () => {
     for (const b of [0, 1]) expect(out.rollout!.subarray(b * 197, (b + 1) * 197).reduce((s, v) => s + v, 0)).toBeCloseTo(1, 5);
     engine.destroy();
   }, 600_000);
+
+  it("reports the forward pass's GPU time from timestamp queries, and refuses gpuTiming without the feature", async () => {
+    const head = { weight: randn(3 * 192, 0.1), bias: randn(3), labels: ["a", "b", "c"] };
+    const model = vitModelFromOnnx(exportVitOnnx({ backboneDir: settings().backboneDir, modelId: "timed", head, depth: 1 }));
+    await expect(VitEngine.create(ctx, model, { gpuTiming: true })).rejects.toThrow(/GPU timing needs timestamp-query/);
+    const timed = await nodeGpu({ timestampQuery: true });
+    try {
+      if (!timed.hasTimestampQuery) return; // this adapter has no timestamp-query: nothing more to check
+      const engine = await VitEngine.create(timed, model, { gpuTiming: true, rollout: true });
+      const t0 = performance.now();
+      const out = await engine.run(randn(3 * 224 * 224));
+      const wallMs = performance.now() - t0;
+      expect(out.gpuMs).toBeGreaterThan(0);
+      expect(out.gpuMs!).toBeLessThanOrEqual(wallMs); // the GPU part of one call cannot outlast the call
+      expect(out.logits).toHaveLength(3);
+      engine.destroy();
+    } finally {
+      timed.destroy();
+    }
+  }, 600_000);
 });
