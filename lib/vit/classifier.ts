@@ -60,7 +60,8 @@ export function probeWebGpu(): Promise<GpuProbe> {
     const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
     if (!gpu) return { ok: false, reason: "navigator.gpu is missing (no WebGPU in this browser, or not a secure context)" };
     try {
-      const adapter = await gpu.requestAdapter();
+      // The adapter our engine (lib/gpu/device.ts) and onnxruntime-web's WebGPU EP ask for.
+      const adapter = await gpu.requestAdapter({ powerPreference: "high-performance" });
       return adapter ? { ok: true, adapter: summarizeAdapter(adapter) } : { ok: false, reason: "navigator.gpu.requestAdapter() returned null (no usable GPU adapter)" };
     } catch (e) {
       return { ok: false, reason: `requestAdapter failed: ${(e as Error).message}` };
