@@ -34,7 +34,9 @@ export function BackendStatus({ classifier: c, note }: { classifier: Classifier;
           </ul>
         </details>
       )}
-      {choice.adapter && <p className="text-xs text-stone-500">WebGPU adapter: {[choice.adapter.vendor, choice.adapter.architecture, choice.adapter.description].filter(Boolean).join(" / ") || "unnamed"}{choice.adapter.isSoftware ? " (software)" : ""}</p>}
+      {choice.adapter && !choice.adapter.isSoftware && (
+        <p className="text-xs text-stone-500">WebGPU adapter: {[choice.adapter.vendor, choice.adapter.architecture, choice.adapter.description].filter(Boolean).join(" / ") || "unnamed"}</p>
+      )}
     </div>
   );
 }

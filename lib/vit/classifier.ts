@@ -71,6 +71,7 @@ export function probeWebGpu(): Promise<GpuProbe> {
 }
 
 const isGpu = (b: BackendName) => b !== "ort-wasm";
+const describe = (a: AdapterSummary) => [a.vendor, a.architecture, a.description || a.device].filter((s) => s !== "").join(" / ") || "unnamed";
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 /** Two backends on the same model and input agree to ~1e-4; a larger gap means a broken driver or kernel. */
 const AGREEMENT = 1e-2;
@@ -137,10 +138,11 @@ export async function chooseBackend(deps: ChoiceDeps, opts: LoadOptions = {}): P
   if (adapter?.isSoftware && usable.some(isGpu)) {
     const gpu = usable.filter(isGpu);
     const cpu = usable.filter((b) => !isGpu(b));
-    const why = `${adapterName(adapter)} is a software adapter: WebGPU is emulated on the CPU, so the GPU backends are not timed`;
+    const software = `the WebGPU adapter (${describe(adapter)}) is a software adapter: WebGPU is emulated on the CPU`;
     const c = await firstThatStarts([...cpu, ...gpu], start, refused);
-    for (const b of gpu) if (b !== c.backend) refused.push({ backend: b, reason: why });
-    return done(c, { how: "software-adapter", reason: isGpu(c.backend) ? `${why}; onnxruntime-web wasm could not start` : why, timings: [] });
+    for (const b of gpu) if (b !== c.backend) refused.push({ backend: b, reason: `not timed: ${software}` });
+    const reason = isGpu(c.backend) ? `${software}, but onnxruntime-web wasm could not start` : `${software}, so the GPU backends are not timed`;
+    return done(c, { how: "software-adapter", reason, timings: [] });
   }
 
   if (usable.length <= 1) {
