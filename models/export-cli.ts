@@ -18,6 +18,7 @@ function codeFiles(): string[] {
     path.join(vitDir, "onnx", "proto.ts"),
     path.join(vitDir, "model-meta.ts"),
     path.join(vitDir, "weights.ts"),
+    path.join(here, "..", "lib", "attention", "rollout-reference.ts"), // the sink threshold of the cls_rollout output
   ];
 }
 

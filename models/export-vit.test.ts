@@ -22,6 +22,9 @@ describe("ViT ONNX export", () => {
     expect(right).toBeGreaterThanOrEqual(16);
     expect(out.features!.dims).toEqual([items.length, 192]);
     expect(out.cls_attention!.dims).toEqual([items.length, 3, 197]);
+    expect(out.cls_rollout!.dims).toEqual([items.length, 197]);
+    const rollout = out.cls_rollout!.data as Float32Array;
+    for (let b = 0; b < items.length; b++) expect(rollout.subarray(b * 197, (b + 1) * 197).reduce((a, v) => a + v, 0)).toBeCloseTo(1, 5);
   });
 
   it("takes a replaced head with labels and temperature, and exposes the features it reads", async () => {

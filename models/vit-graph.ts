@@ -1,13 +1,15 @@
 // The ViT-Ti/16 forward as an ONNX graph (opset 17). Initializers keep timm names and PyTorch layout so our WebGPU
 // engine can read the same tensors by name; the transposes MatMul needs are Transpose nodes that onnxruntime folds
 // at load time. Outputs: logits [B,C] (raw head), probs [B,C] = softmax(logits / temperature), features [B,D]
-// (final LayerNorm, class token), cls_attention [B,H,N] (last block, class-token query row).
+// (final LayerNorm, class token), cls_attention [B,H,N] (last block, class-token query row), cls_rollout [B,N]
+// (attention rollout over all blocks, see rollout-graph.ts).
 import { GraphBuilder, tensorInfo } from "./onnx-builder.ts";
 import { TensorDataType } from "../lib/vit/onnx/proto.ts";
+import { addRolloutOutput, ROLLOUT_OUTPUT } from "./rollout-graph.ts";
 import type { VitWeights } from "../lib/vit/weights.ts";
 import type { ModelMeta } from "../lib/vit/model-meta.ts";
 
-export const OUTPUT_NAMES = ["logits", "probs", "features", "cls_attention"] as const;
+export const OUTPUT_NAMES = ["logits", "probs", "features", "cls_attention", ROLLOUT_OUTPUT] as const;
 export const INPUT_NAME = "pixel_values";
 
 /** Tensors at least this large are stored in half precision when asked (matrices; norms and biases stay float32). */
@@ -53,7 +55,7 @@ export function buildVitGraph(w: VitWeights, meta: ModelMeta, opts: { blockInput
   const invSqrt2 = init("const_inv_sqrt2", [], new Float32Array([Math.SQRT1_2]));
   const idx0 = g.int64Init("index_0", [0]);
   const qkvIndex = [0, 1, 2].map((i) => g.int64Init(`qkv_index_${i}`, i));
-  let lastAttn = "";
+  const attns: string[] = [];
   const extra: Record<string, unknown>[] = [];
   for (let i = 0; i < depth; i++) {
     if (opts.blockInputOf === i) {
@@ -69,7 +71,7 @@ export function buildVitGraph(w: VitWeights, meta: ModelMeta, opts: { blockInput
     const kT = g.one("Transpose", [k], { perm: [0, 1, 3, 2] });
     const scores = g.one("Mul", [g.one("MatMul", [q, kT]), scale]);
     const attn = g.one("Softmax", [scores], { axis: -1 }, `${p}_attn`); // [B,H,N,N]
-    lastAttn = attn;
+    attns.push(attn);
     const ctx = g.one("Reshape", [g.one("Transpose", [g.one("MatMul", [attn, v])], { perm: [0, 2, 1, 3] }), mergeShape]);
     x = g.one("Add", [x, linear(ctx, `${p}.attn.proj`, b.proj.weight, b.proj.bias, D, D)], {}, `${p}_res1`);
     const h2 = layerNorm(x, `${p}.norm2`, b.norm2);
@@ -86,8 +88,9 @@ export function buildVitGraph(w: VitWeights, meta: ModelMeta, opts: { blockInput
   const temperature = init("temperature", [], new Float32Array([meta.temperature]));
   g.nodeNamed("Softmax", [g.one("Div", ["logits", temperature])], ["probs"], { axis: -1 });
   // Class-token query row of the last block's attention: [B,H,1,N] -> [B,H,N].
-  const row = g.one("Gather", [lastAttn, idx0], { axis: 2 });
+  const row = g.one("Gather", [attns[attns.length - 1]!, idx0], { axis: 2 });
   g.nodeNamed("Squeeze", [row, g.int64Init("squeeze_axis2", [2])], ["cls_attention"]);
+  addRolloutOutput(g, attns, N);
 
   return {
     name: "vit",
@@ -99,6 +102,7 @@ export function buildVitGraph(w: VitWeights, meta: ModelMeta, opts: { blockInput
       tensorInfo("probs", ["batch", C]),
       tensorInfo("features", ["batch", D]),
       tensorInfo("cls_attention", ["batch", H, N]),
+      tensorInfo(ROLLOUT_OUTPUT, ["batch", N]),
       ...extra,
     ],
   };

@@ -1,9 +1,13 @@
 "use client";
 
 import { useEffect, useRef } from "react";
+import { overlayHeat, paintHeat } from "@/lib/identify/attention-map";
 
-/** The crop the model saw, with the class token's attention over its patches drawn as a heat map. */
-export function AttentionOverlay({ crop, attention }: { crop: ImageData; attention: Float32Array | null }) {
+/**
+ * The crop the model saw with the attention-rollout map over it: how much of the model's final summary flowed from
+ * each part of the photo, through all blocks (lib/identify/attention-map.ts), scaled by percentiles and smoothed.
+ */
+export function AttentionOverlay({ crop, rollout }: { crop: ImageData; rollout: Float32Array | null }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const canvas = ref.current;
@@ -11,23 +15,16 @@ export function AttentionOverlay({ crop, attention }: { crop: ImageData; attenti
     if (!canvas || !ctx) return;
     canvas.width = crop.width;
     canvas.height = crop.height;
-    ctx.putImageData(crop, 0, 0);
-    if (!attention) return;
-    const grid = Math.round(Math.sqrt(attention.length));
-    let max = 0;
-    for (const a of attention) max = Math.max(max, a);
-    const cell = crop.width / grid;
-    for (let y = 0; y < grid; y++)
-      for (let x = 0; x < grid; x++) {
-        const v = max > 0 ? attention[y * grid + x] / max : 0;
-        ctx.fillStyle = `rgba(255, 60, 0, ${(0.65 * v).toFixed(3)})`;
-        ctx.fillRect(x * cell, y * cell, cell, cell);
-      }
-  }, [crop, attention]);
+    const pixels = new ImageData(new Uint8ClampedArray(crop.data), crop.width, crop.height);
+    if (rollout) paintHeat(pixels.data, overlayHeat(rollout, crop.width, crop.height));
+    ctx.putImageData(pixels, 0, 0);
+  }, [crop, rollout]);
   return (
     <figure className="grid gap-1">
-      <canvas ref={ref} data-testid="attention-overlay" className="w-full max-w-56 rounded" aria-label="Where the model looked" />
-      <figcaption className="text-xs text-stone-600">{attention ? "Red: where the model looked most." : "Attention map not available on this backend."}</figcaption>
+      <canvas ref={ref} data-testid="attention-overlay" data-has-map={rollout ? "yes" : "no"} className="w-full max-w-56 rounded" aria-label="Where the model looked" />
+      <figcaption className="text-xs text-stone-600">
+        {rollout ? "Red: the parts of the photo the model's answer drew on most (attention rollout over all layers)." : "Attention map not available on this backend."}
+      </figcaption>
     </figure>
   );
 }

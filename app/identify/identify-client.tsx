@@ -4,9 +4,10 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { currentModel, downloadModel, type DownloadProgress, type ModelRef } from "@/lib/identify/model-download";
 import { CAUTION_NOTICE } from "@/lib/verdict/text.ts";
 import { CautionNotice } from "./caution-notice";
-import { classifierFromBytes, type Classifier } from "@/lib/vit/classifier.ts";
+import { classifierFromBytes, isBackendName, type BackendName, type Classifier } from "@/lib/vit/classifier.ts";
 import { cropToTensor, imageToCrop } from "@/lib/vit/preprocess-browser.ts";
-import { BACKEND_LABELS, patchAttention } from "@/lib/identify/backend-labels";
+import { BACKEND_LABELS } from "@/lib/identify/backend-labels";
+import { BackendStatus } from "./backend-status";
 import { buildResult, labelsNeedingFacts, type IdentifyResult } from "@/lib/identify/result";
 import type { CandidateFacts } from "@/lib/identify/species-facts";
 import { parseFactsResponse } from "@/lib/identify/facts-schema";
@@ -17,10 +18,19 @@ import { PhotoPicker, type PickedPhoto } from "./photo-picker";
 type ModelState =
   | { kind: "downloading"; progress: DownloadProgress | null }
   | { kind: "starting" }
-  | { kind: "ready"; classifier: Classifier }
+  | { kind: "ready"; classifier: Classifier; note: string | null }
   | { kind: "error"; message: string };
 
-export type RunOutcome = { result: IdentifyResult; ms: number; crops: ImageData[]; attention: (Float32Array | null)[] };
+/** rollout: per photo, the attention-rollout map [N] (class token first), or null where the backend has none. */
+export type RunOutcome = { result: IdentifyResult; ms: number; crops: ImageData[]; rollout: (Float32Array | null)[] };
+
+/** ?backend=webgpu-engine|ort-webgpu|ort-wasm runs that backend; anything else is ignored with a note. */
+function backendParam(): { force?: BackendName; note: string | null } {
+  const value = new URLSearchParams(globalThis.location?.search ?? "").get("backend");
+  if (value === null) return { note: null };
+  if (isBackendName(value)) return { force: value, note: null };
+  return { note: `Ignored ?backend=${value}: use webgpu-engine, ort-webgpu or ort-wasm.` };
+}
 
 export function IdentifyClient({ model: pageModel, ortBase }: { model: ModelRef; ortBase: string }) {
   const [model, setModel] = useState<ModelState>({ kind: "downloading", progress: null });
@@ -45,8 +55,9 @@ export function IdentifyClient({ model: pageModel, ortBase }: { model: ModelRef;
         const use = now.kind === "ok" ? now.model : pageModel;
         const bytes = await downloadModel(use, (progress) => setModel({ kind: "downloading", progress }));
         setModel({ kind: "starting" });
-        const classifier = await classifierFromBytes(bytes, { ortWasmPaths: ortBase });
-        setModel({ kind: "ready", classifier });
+        const { force, note } = backendParam();
+        const classifier = await classifierFromBytes(bytes, { ortWasmPaths: ortBase, force, modelSha256: use.sha256 });
+        setModel({ kind: "ready", classifier, note });
       } catch (e) {
         setModel({ kind: "error", message: e instanceof Error ? e.message : String(e) });
       }
@@ -62,18 +73,18 @@ export function IdentifyClient({ model: pageModel, ortBase }: { model: ModelRef;
     try {
       const t0 = performance.now();
       const crops: ImageData[] = [];
-      const attention: (Float32Array | null)[] = [];
+      const rollout: (Float32Array | null)[] = [];
       const perPhoto: Float32Array[] = [];
       for (const p of photos) {
         const crop = await imageToCrop(p.file, c.meta);
         const pred = await classifyPhoto(c.meta, (x) => c.classify(x), cropToTensor(crop, c.meta));
         crops.push(crop);
-        attention.push(pred.attention ? patchAttention(pred.attention, c.meta.numHeads) : null);
+        rollout.push(pred.rollout);
         perPhoto.push(pred.probs);
       }
       const ms = performance.now() - t0;
       const facts = await fetchFacts(labelsNeedingFacts(c.meta.labels, perPhoto));
-      setOutcome({ result: buildResult({ labels: c.meta.labels, perPhoto, facts, abstainThreshold: c.meta.abstainThreshold }), ms, crops, attention });
+      setOutcome({ result: buildResult({ labels: c.meta.labels, perPhoto, facts, abstainThreshold: c.meta.abstainThreshold }), ms, crops, rollout });
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -142,14 +153,7 @@ function ModelStatus({ state }: { state: ModelState }) {
       </div>
     );
   }
-  if (state.kind === "starting") return <p className="text-sm" data-testid="model-status">Starting the model…</p>;
+  if (state.kind === "starting") return <p className="text-sm" data-testid="model-status">Starting the model… (on the first visit this times each backend on this device)</p>;
   if (state.kind === "error") return <p role="alert" className="rounded bg-red-50 p-3 text-sm" data-testid="model-status">The model could not start: {state.message}</p>;
-  return (
-    <p className="text-sm text-stone-700" data-testid="model-status" data-backend={state.classifier.backend}>
-      Model ready on this device: <strong>{BACKEND_LABELS[state.classifier.backend]}</strong>.
-      {state.classifier.refused.length > 0 && (
-        <span className="text-stone-500"> ({state.classifier.refused.map((r) => `${r.backend}: ${r.reason}`).join("; ")})</span>
-      )}
-    </p>
-  );
+  return <BackendStatus classifier={state.classifier} note={state.note} />;
 }

@@ -84,7 +84,7 @@ export function ResultView({ outcome, backend, photos }: { outcome: RunOutcome; 
             </li>
           ))}
         </ol>
-        <AttentionOverlay crop={outcome.crops[0]} attention={outcome.attention[0]} />
+        <AttentionOverlay crop={outcome.crops[0]} rollout={outcome.rollout[0]} />
       </div>
 
       <p className="text-sm text-stone-600" data-testid="timing">

@@ -19,7 +19,6 @@ export interface SizeResult {
   shape: AttentionShape;
   flash: MethodResult;
   naive: MethodResult;
-  flashF16?: MethodResult;
   variants: Record<string, MethodResult>;
   /** naive median / flash median */
   speedup?: number;
@@ -31,7 +30,8 @@ export interface BenchReport {
   adapter: AdapterSummary;
   adapterName: string;
   softwareAdapter: boolean;
-  hasF16: boolean;
+  /** Whether the adapter offers shader-f16 (there is no f16 kernel to run; results before it was removed say hasF16). */
+  adapterHasF16: boolean;
   limits: Record<string, number>;
   date: string;
   node: string;
@@ -51,15 +51,15 @@ export function markdownReport(r: BenchReport): string {
   lines.push(`# Attention benchmark: flash vs naive`);
   lines.push("");
   lines.push(`Adapter: **${r.adapterName}**${r.machine ? ` — machine: ${r.machine}` : ""}${r.softwareAdapter ? " — SOFTWARE ADAPTER (CPU emulation): these ratios say nothing about a real GPU" : ""}`);
-  lines.push(`Date ${r.date}, Node ${r.node}, shader-f16: ${r.hasF16}, maxComputeWorkgroupStorageSize ${r.limits.maxComputeWorkgroupStorageSize} B.`);
+  lines.push(`Date ${r.date}, Node ${r.node}, adapter shader-f16: ${r.adapterHasF16}, maxComputeWorkgroupStorageSize ${r.limits.maxComputeWorkgroupStorageSize} B.`);
   lines.push(`Batch 1, ${r.sizes[0]?.shape.heads ?? "-"} heads, d = ${r.sizes[0]?.shape.d ?? "-"}, f32. ${r.timing.trials > 0 ? `Median of ${r.timing.trials} trials` : "One run per method (the checked run, timed from submit to queue idle)"}; GFLOP/s counts 4 N^2 d per head. Memory: bytes of GPU buffers allocated by the method (inputs, output, scratch).`);
   lines.push("");
-  lines.push("| N | flash ms | naive ms | speedup (goal) | flash GFLOP/s | naive GFLOP/s | flash memory | naive memory | flash f16 ms |");
-  lines.push("|---|---|---|---|---|---|---|---|---|");
+  lines.push("| N | flash ms | naive ms | speedup (goal) | flash GFLOP/s | naive GFLOP/s | flash memory | naive memory |");
+  lines.push("|---|---|---|---|---|---|---|---|");
   for (const s of r.sizes) {
     const goal = s.goal ? ` (${s.goal}x${r.softwareAdapter ? ", real-GPU goal" : ""})` : "";
     lines.push(
-      `| ${s.n} | ${ms(s.flash)} | ${ms(s.naive)} | ${s.speedup ? `${s.speedup.toFixed(2)}x` : "-"}${goal} | ${gf(s.flash)} | ${gf(s.naive)} | ${mem(s.flash)} | ${mem(s.naive)} | ${ms(s.flashF16)} |`,
+      `| ${s.n} | ${ms(s.flash)} | ${ms(s.naive)} | ${s.speedup ? `${s.speedup.toFixed(2)}x` : "-"}${goal} | ${gf(s.flash)} | ${gf(s.naive)} | ${mem(s.flash)} | ${mem(s.naive)} |`,
     );
   }
   const variantKeys = [...new Set(r.sizes.flatMap((s) => Object.keys(s.variants)))];

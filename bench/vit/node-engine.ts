@@ -19,7 +19,7 @@ const o = new Command()
   .parse()
   .opts<{ model: string; samples?: string; warmup: string; iters: string; batch: string; out?: string }>();
 
-const ctx = await nodeGpu({ f16: false });
+const ctx = await nodeGpu();
 const model = vitModelFromOnnx(new Uint8Array(readFileSync(o.model)));
 const t0 = performance.now();
 const engine = await VitEngine.create(ctx, model, { maxBatch: Number(o.batch) });

@@ -22,7 +22,7 @@ describe("WebGPU default limits (16 KiB workgroup storage)", () => {
   it("forward tiles fit for every head dimension and size", () => {
     for (const d of [32, 64, 128]) {
       for (const n of [1, 197, 3137]) {
-        const t = forwardTiles(ctx.limits, { batch: 1, heads: 3, n, d }, "f32");
+        const t = forwardTiles(ctx.limits, { batch: 1, heads: 3, n, d });
         expect(forwardSmemBytes(d, t), `d=${d} n=${n}`).toBeLessThanOrEqual(16384);
         expect(t.br * (t.t ?? 1)).toBeLessThanOrEqual(256);
       }

@@ -44,7 +44,7 @@ function header(d: number, t: Tiles, bindings: Bindings): string {
 }
 
 const loadRow = (arr: string, i: string, scale = "") => `${load4(arr, i)}${scale}`;
-const storeRow = (arr: string, i: string, v: string) => store4(arr, i, v, "f32");
+const storeRow = (arr: string, i: string, v: string) => store4(arr, i, v);
 
 function deltaProgram(s: AttentionShape, br: number): Program {
   const b = new Bindings()
@@ -84,7 +84,7 @@ var<workgroup> qt: array<vec4<f32>, ${t.bc * (s.d / 4)}>;
 var<workgroup> gt: array<vec4<f32>, ${t.bc * (s.d / 4)}>;
 var<workgroup> lt: array<f32, ${t.bc}>;
 var<workgroup> dt: array<f32, ${t.bc}>;
-${tileLoader("loadQG", [{ src: "Q", view: "p.q", dst: "qt" }, { src: "dO", view: "p.dO", dst: "gt" }], "f32")}
+${tileLoader("loadQG", [{ src: "Q", view: "p.q", dst: "qt" }, { src: "dO", view: "p.dO", dst: "gt" }])}
 
 @compute @workgroup_size(${t.br})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
@@ -159,7 +159,7 @@ function dqProgram(s: AttentionShape, t: Tiles): Program {
   const wgsl = /* wgsl */ `${header(s.d, t, b)}
 var<workgroup> kt: array<vec4<f32>, ${t.bc * (s.d / 4)}>;
 var<workgroup> vt: array<vec4<f32>, ${t.bc * (s.d / 4)}>;
-${tileLoader("loadKV", [{ src: "K", view: "p.k", dst: "kt" }, { src: "V", view: "p.v", dst: "vt" }], "f32")}
+${tileLoader("loadKV", [{ src: "K", view: "p.k", dst: "kt" }, { src: "V", view: "p.v", dst: "vt" }])}
 
 @compute @workgroup_size(${t.br})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
@@ -227,17 +227,17 @@ export async function encodeFlashBackward(
   const kernel = "flashAttentionBackward";
   checkShape(kernel, s);
   const names = ["q", "k", "v", "o", "dO", "dq", "dk", "dv"] as const;
-  const views = names.map((name) => resolveView(kernel, name, x[name], s, s.d, "f32"));
+  const views = names.map((name) => resolveView(kernel, name, x[name], s, s.d));
   const rowBytes = s.batch * s.heads * s.n * 4;
   if (!x.lse || x.lse.size < rowBytes) throw new Error(`${kernel}: lse [B=${s.batch}, H=${s.heads}, N=${s.n}] f32 needs ${rowBytes} B, got ${x.lse?.size}`);
   if (x.delta && x.delta.size < rowBytes) throw new Error(`${kernel}: delta scratch needs ${rowBytes} B, got ${x.delta.size}`);
   const delta = x.delta ?? deltaScratch(ctx, rowBytes);
   const br = opts.tiles?.br ?? chooseBr(ctx.limits, s.batch * s.heads * s.n);
   // dK/dV tiles hold Q and dO rows plus lse and delta per row; dQ tiles hold K and V rows.
-  const kvTiles = { br, bc: opts.tiles?.bc ?? fitBc(ctx.limits, s.d, "f32", 2, 2) };
-  const qTiles = { br, bc: opts.tiles?.bc ?? fitBc(ctx.limits, s.d, "f32", 2) };
-  checkTiles(kernel, ctx.limits, kvTiles, s.d, "f32", 2, 2);
-  checkTiles(kernel, ctx.limits, qTiles, s.d, "f32", 2);
+  const kvTiles = { br, bc: opts.tiles?.bc ?? fitBc(ctx.limits, s.d, 2, 2) };
+  const qTiles = { br, bc: opts.tiles?.bc ?? fitBc(ctx.limits, s.d, 2) };
+  checkTiles(kernel, ctx.limits, kvTiles, s.d, 2, 2);
+  checkTiles(kernel, ctx.limits, qTiles, s.d, 2);
   const params = (bc: number) => {
     const u = new UniformWriter().u32(s.n, Math.ceil(s.n / bc), s.heads, 0).f32(opts.scale ?? defaultScale(s.d)).u32(0, 0, 0);
     for (const v of views) u.u32(...viewWords(v));

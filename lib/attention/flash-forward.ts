@@ -4,19 +4,16 @@
 // t invocations, each taking every t-th key of a tile with its own (m, l, acc); they are merged at the end, so short
 // sequences still spread over many invocations. Tail tiles are masked. Block-sparse: the same kernel walks only the
 // kept key blocks of its query block.
-import type { DType } from "../gpu/buffers.ts";
 import type { GpuContext } from "../gpu/device.ts";
 import { Bindings, UniformWriter, encodeProgram, uniformBuffer, type Program } from "../gpu/program.ts";
 import { VIEW_WGSL, checkShape, resolveView, viewWords, type AttentionShape, type ViewOrBuffer } from "./layout.ts";
 import { blockCount, defaultScale, type BlockMask } from "./reference.ts";
 import { checkForwardTiles, forwardSmemVec4, forwardTiles, type Tiles } from "./tiles.ts";
-import { enableF16, load4, store4 } from "./wgsl.ts";
+import { load4, store4 } from "./wgsl.ts";
 
 export interface FlashForwardOptions {
   /** Multiplies q k^T; default 1 / sqrt(d). */
   scale?: number;
-  /** Element type of q, k, v and o (f16 needs ctx.hasF16). lse is always f32. */
-  dtype?: DType;
   /** Override the tile sizes chosen from the device limits (powers of two). */
   tiles?: Partial<Tiles>;
   /** Block-sparse attention: zero blocks are skipped entirely. */
@@ -34,14 +31,13 @@ export interface FlashForwardTensors {
 
 interface ProgramParams {
   d: number;
-  dtype: DType;
   tiles: Tiles;
   /** Block-sparse variant (the mask's block size is a uniform, so one pipeline serves every block size). */
   sparse: boolean;
 }
 
 function forwardWgsl(pp: ProgramParams, bindings: Bindings): string {
-  const { d, dtype, tiles, sparse } = pp;
+  const { d, tiles, sparse } = pp;
   const parts = tiles.t ?? 1;
   const tileLoop = sparse
     ? /* wgsl */ `
@@ -88,7 +84,7 @@ function forwardWgsl(pp: ProgramParams, bindings: Bindings): string {
         }
       }
       m = mt;`;
-  return /* wgsl */ `${enableF16(dtype)}
+  return /* wgsl */ `
 const D4 = ${d / 4}u;
 const BR = ${tiles.br}u;
 const BC = ${tiles.bc}u;
@@ -169,7 +165,7 @@ ${tileLoop.replace("BODY", body)}
     for (var c = 0u; c < D4; c++) {
       let val = acc[c] * inv;
       let i = oi + c * 4u;
-      ${store4("O", "i", "val", dtype)}
+      ${store4("O", "i", "val")}
     }
     if (p.withLse != 0u) {
       L[(b * p.nheads + h) * p.n + row] = select(p.negInf, mAll + log(lAll), lAll > 0.0);
@@ -179,16 +175,15 @@ ${tileLoop.replace("BODY", body)}
 }
 
 export function flashForwardProgram(pp: ProgramParams, s: AttentionShape): Program {
-  const t = pp.dtype;
   const bindings = new Bindings()
     .add("p", "uniform", "Params")
-    .add("Q", "read-only-storage", `array<${t}>`)
-    .add("K", "read-only-storage", `array<${t}>`)
-    .add("V", "read-only-storage", `array<${t}>`)
-    .add("O", "storage", `array<${t}>`)
+    .add("Q", "read-only-storage", "array<f32>")
+    .add("K", "read-only-storage", "array<f32>")
+    .add("V", "read-only-storage", "array<f32>")
+    .add("O", "storage", "array<f32>")
     .add("L", "storage", "array<f32>");
   if (pp.sparse) bindings.add("rowPtr", "read-only-storage", "array<u32>").add("cols", "read-only-storage", "array<u32>");
-  const name = `flash_forward_${t}_d${pp.d}_br${pp.tiles.br}_bc${pp.tiles.bc}_t${pp.tiles.t ?? 1}${pp.sparse ? "_sparse" : ""}`;
+  const name = `flash_forward_f32_d${pp.d}_br${pp.tiles.br}_bc${pp.tiles.bc}_t${pp.tiles.t ?? 1}${pp.sparse ? "_sparse" : ""}`;
   const wgsl = forwardWgsl(pp, bindings);
   return {
     name,
@@ -250,8 +245,8 @@ export function uploadMask(ctx: GpuContext, mask: BlockMask, s: AttentionShape):
 }
 
 /** Resolves tiles for a forward call; with a mask, tiles never straddle a mask block. */
-export function resolveForwardTiles(ctx: GpuContext, s: AttentionShape, dtype: DType, opts: FlashForwardOptions): Tiles {
-  const auto = forwardTiles(ctx.limits, s, dtype);
+export function resolveForwardTiles(ctx: GpuContext, s: AttentionShape, opts: FlashForwardOptions): Tiles {
+  const auto = forwardTiles(ctx.limits, s);
   const tiles = { br: opts.tiles?.br ?? auto.br, bc: opts.tiles?.bc ?? auto.bc, t: opts.tiles?.t ?? auto.t };
   if (opts.mask) {
     tiles.br = Math.min(tiles.br, opts.mask.blockSize);
@@ -272,15 +267,13 @@ export async function encodeFlashForward(
 ): Promise<void> {
   const kernel = "flashAttention";
   checkShape(kernel, s);
-  const dtype = opts.dtype ?? "f32";
-  if (dtype === "f16" && !ctx.hasF16) throw new Error(`${kernel}: dtype f16 needs the shader-f16 feature, which this device lacks`);
-  const views = (["q", "k", "v", "o"] as const).map((name) => resolveView(kernel, name, x[name], s, s.d, dtype));
+  const views = (["q", "k", "v", "o"] as const).map((name) => resolveView(kernel, name, x[name], s, s.d));
   if (x.lse && x.lse.size < s.batch * s.heads * s.n * 4) {
     throw new Error(`${kernel}: lse [B=${s.batch}, H=${s.heads}, N=${s.n}] f32 needs ${s.batch * s.heads * s.n * 4} B, buffer has ${x.lse.size}`);
   }
-  const tiles = resolveForwardTiles(ctx, s, dtype, opts);
+  const tiles = resolveForwardTiles(ctx, s, opts);
   const gpuMask = opts.mask ? uploadMask(ctx, opts.mask, s) : undefined;
-  const program = flashForwardProgram({ d: s.d, dtype, tiles, sparse: !!opts.mask }, s);
+  const program = flashForwardProgram({ d: s.d, tiles, sparse: !!opts.mask }, s);
   const u = new UniformWriter()
     .u32(s.n, Math.ceil(s.n / tiles.bc), opts.mask?.heads ?? 1, gpuMask?.nqb ?? 0)
     .f32(opts.scale ?? defaultScale(s.d), -Infinity)

@@ -1,5 +1,4 @@
 // Shapes, tensor views and the input checks shared by the attention kernels.
-import { bytesPerElement, type DType } from "../gpu/buffers.ts";
 
 export interface AttentionShape {
   batch: number;
@@ -47,7 +46,6 @@ export function resolveView(
   v: ViewOrBuffer | undefined,
   shape: { batch: number; heads: number; n: number },
   rowLength: number,
-  dtype: DType,
 ): ResolvedView {
   if (!v) throw new Error(`${kernel}: tensor ${name} is missing`);
   const view: TensorView = isBuffer(v) ? { buffer: v } : v;
@@ -57,11 +55,11 @@ export function resolveView(
     throw new Error(`${kernel}: ${name} offset/strides must be non-negative integers, got offset ${offset}, strides [${strides}]`);
   }
   const last = offset + (shape.batch - 1) * strides[0] + (shape.heads - 1) * strides[1] + (shape.n - 1) * strides[2] + rowLength;
-  const have = Math.floor(view.buffer.size / bytesPerElement(dtype));
+  const have = Math.floor(view.buffer.size / 4);
   if (last > have) {
     throw new Error(
       `${kernel}: ${name} [B=${shape.batch}, H=${shape.heads}, N=${shape.n}, ${rowLength}] at offset ${offset} strides [${strides}] ` +
-        `needs ${last} ${dtype} elements, buffer "${view.buffer.label}" holds ${have}`,
+        `needs ${last} f32 elements, buffer "${view.buffer.label}" holds ${have}`,
     );
   }
   if (last > 2 ** 32 - 1) throw new Error(`${kernel}: ${name} indexes past 2^32 elements`);

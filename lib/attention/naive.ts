@@ -131,7 +131,7 @@ export async function encodeNaiveAttention(
   const kernel = "naiveAttention";
   checkShape(kernel, s);
   checkNaiveFits(ctx.limits, s);
-  const views = (["q", "k", "v", "o"] as const).map((name) => resolveView(kernel, name, x[name], s, s.d, "f32"));
+  const views = (["q", "k", "v", "o"] as const).map((name) => resolveView(kernel, name, x[name], s, s.d));
   if (x.scores.size < naiveScoresBytes(s)) throw new Error(`${kernel}: scores buffer has ${x.scores.size} B, needs ${naiveScoresBytes(s)}`);
   const u = new UniformWriter().u32(s.n, s.heads, 0, 0).f32(opts.scale ?? defaultScale(s.d)).u32(0, 0, 0);
   for (const v of views) u.u32(...viewWords(v));

@@ -70,8 +70,8 @@ export async function encodeRowWeights(
   const kernel = "attentionRowWeights";
   checkShape(kernel, s);
   if (!Number.isInteger(opts.row) || opts.row < 0 || opts.row >= s.n) throw new Error(`${kernel}: row ${opts.row} is outside 0..${s.n - 1}`);
-  const q = resolveView(kernel, "q", x.q, s, s.d, "f32");
-  const k = resolveView(kernel, "k", x.k, s, s.d, "f32");
+  const q = resolveView(kernel, "q", x.q, s, s.d);
+  const k = resolveView(kernel, "k", x.k, s, s.d);
   const bytes = s.batch * s.heads * s.n * 4;
   if (x.weights.size < bytes) throw new Error(`${kernel}: weights [B=${s.batch}, H=${s.heads}, N=${s.n}] f32 needs ${bytes} B, got ${x.weights.size}`);
   const u = new UniformWriter().u32(s.n, opts.row, s.heads, 0).f32(opts.scale ?? defaultScale(s.d)).u32(0, 0, 0).u32(...viewWords(q), ...viewWords(k));

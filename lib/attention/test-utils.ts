@@ -1,5 +1,4 @@
 // Helpers for the attention tests and benchmark: fresh random inputs and the packing of views.
-import { f16BitsToF32, f32ToF16Bits } from "../gpu/buffers.ts";
 import type { AttentionShape } from "./layout.ts";
 
 export function randomArray(length: number, amplitude = 1): Float32Array {
@@ -24,9 +23,4 @@ export function packQKV(s: AttentionShape, x: { q: Float32Array; k: Float32Array
           for (let c = 0; c < d; c++) out[(((b * n + i) * 3 + slot) * heads + h) * d + c] = t[((b * heads + h) * n + i) * d + c];
   });
   return out;
-}
-
-/** Rounds through f16 (what the f16 path sees), for a fair reference. */
-export function roundToF16(a: Float32Array): Float32Array {
-  return a.map((x) => f16BitsToF32(f32ToF16Bits(x)));
 }

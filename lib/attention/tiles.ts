@@ -1,7 +1,6 @@
 // Tile sizes from the adapter's limits. br = query rows per workgroup, bc = key/value rows per tile held in workgroup
 // memory, t = invocations per query row in the forward kernel (each takes every t-th key of a tile; their partial
 // softmax states are combined at the end), so a workgroup has br * t invocations.
-import { bytesPerElement, type DType } from "../gpu/buffers.ts";
 
 export interface Tiles {
   br: number;
@@ -13,12 +12,12 @@ export interface Tiles {
 const POW2 = [128, 64, 32, 16, 8];
 const isPow2 = (x: number) => Number.isInteger(x) && x >= 1 && (x & (x - 1)) === 0;
 
-/** Largest bc whose `tensorsInTile` tiles of bc x d elements (plus `extraPerRow` f32 per row) fit workgroup storage. */
-export function fitBc(limits: GPUSupportedLimits, d: number, tileDType: DType, tensorsInTile: number, extraPerRow = 0, cap = 64): number {
+/** Largest bc whose `tensorsInTile` f32 tiles of bc x d elements (plus `extraPerRow` f32 per row) fit workgroup storage. */
+export function fitBc(limits: GPUSupportedLimits, d: number, tensorsInTile: number, extraPerRow = 0, cap = 64): number {
   const budget = limits.maxComputeWorkgroupStorageSize;
   for (const bc of POW2) {
     if (bc > cap) continue;
-    if (bc * (tensorsInTile * d * bytesPerElement(tileDType) + extraPerRow * 4) <= budget) return bc;
+    if (bc * (tensorsInTile * d * 4 + extraPerRow * 4) <= budget) return bc;
   }
   throw new Error(`no tile of >= 8 rows with d=${d} fits maxComputeWorkgroupStorageSize ${budget}`);
 }
@@ -46,11 +45,10 @@ export function forwardSmemBytes(d: number, t: Tiles): number {
 
 /**
  * Forward tiles: bc = 32 key rows per tile; t and br so that short sequences still fill the GPU (more invocations per
- * row when there are few rows), within the workgroup-size and workgroup-storage limits. Tile data is f32 in workgroup
- * memory for both dtypes. The thresholds come from the tile sweep on an H100 (bench/attention/results): for 3 heads,
+ * row when there are few rows), within the workgroup-size and workgroup-storage limits. The thresholds come from the tile sweep on an H100 (bench/attention/results): for 3 heads,
  * 8x32x16 was fastest at N=197, 32x32x8 at N=785 and 32x32x4 at N=3137.
  */
-export function forwardTiles(limits: GPUSupportedLimits, s: { batch: number; heads: number; n: number; d: number }, _dtype: DType): Tiles {
+export function forwardTiles(limits: GPUSupportedLimits, s: { batch: number; heads: number; n: number; d: number }): Tiles {
   const maxInvocations = Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX, 256);
   const budget = limits.maxComputeWorkgroupStorageSize;
   const rows = s.batch * s.heads * s.n;
@@ -78,9 +76,9 @@ export function checkForwardTiles(kernel: string, limits: GPUSupportedLimits, t:
   }
 }
 
-export function checkTiles(kernel: string, limits: GPUSupportedLimits, t: Tiles, d: number, dtype: DType, tensorsInTile: number, extraPerRow = 0): void {
+export function checkTiles(kernel: string, limits: GPUSupportedLimits, t: Tiles, d: number, tensorsInTile: number, extraPerRow = 0): void {
   if (!isPow2(t.br) || !isPow2(t.bc)) throw new Error(`${kernel}: tiles br=${t.br} bc=${t.bc} must be powers of two`);
-  const bytes = t.bc * (tensorsInTile * d * bytesPerElement(dtype) + extraPerRow * 4);
+  const bytes = t.bc * (tensorsInTile * d * 4 + extraPerRow * 4);
   if (bytes > limits.maxComputeWorkgroupStorageSize) {
     throw new Error(`${kernel}: tile bc=${t.bc} needs ${bytes} B of workgroup storage > maxComputeWorkgroupStorageSize ${limits.maxComputeWorkgroupStorageSize}`);
   }

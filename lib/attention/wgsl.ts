@@ -1,25 +1,20 @@
-// WGSL snippets shared by the attention kernels.
-import type { DType } from "../gpu/buffers.ts";
+// WGSL snippets shared by the attention kernels (all tensors are f32).
 
-export function enableF16(dtype: DType): string {
-  return dtype === "f16" ? "enable f16;\n" : "";
+/** `vec4<f32>` built from 4 consecutive elements of storage array<f32> `arr` at `i`. */
+export function load4(arr: string, i: string): string {
+  return `vec4<f32>(${arr}[${i}], ${arr}[${i} + 1u], ${arr}[${i} + 2u], ${arr}[${i} + 3u])`;
 }
 
-/** `vec4<f32>` built from 4 consecutive elements of storage array `arr` (of any element type) at `i`. */
-export function load4(arr: string, i: string, to = "f32"): string {
-  return `vec4<${to}>(${to}(${arr}[${i}]), ${to}(${arr}[${i} + 1u]), ${to}(${arr}[${i} + 2u]), ${to}(${arr}[${i} + 3u]))`;
-}
-
-/** Statements storing vec4<f32> `value` into 4 consecutive elements of `arr` at `i`, converted to `t`. */
-export function store4(arr: string, i: string, value: string, t: DType): string {
-  return [0, 1, 2, 3].map((c) => `${arr}[${i} + ${c}u] = ${t}(${value}[${c}]);`).join(" ");
+/** Statements storing vec4<f32> `value` into 4 consecutive elements of `arr` at `i`. */
+export function store4(arr: string, i: string, value: string): string {
+  return [0, 1, 2, 3].map((c) => `${arr}[${i} + ${c}u] = ${value}[${c}];`).join(" ");
 }
 
 /**
  * Cooperative load of a bc x d tile (rows `base`..`base+bc`) of each named view into workgroup arrays of vec4 (rows past
  * n are zero). `pairs` maps a storage array and its view expression to a workgroup array.
  */
-export function tileLoader(fnName: string, pairs: { src: string; view: string; dst: string }[], tileType: string): string {
+export function tileLoader(fnName: string, pairs: { src: string; view: string; dst: string }[]): string {
   return /* wgsl */ `
 fn ${fnName}(base: u32, b: u32, h: u32, lid: u32) {
   for (var i = lid; i < BC * D4; i += BR) {
@@ -27,9 +22,9 @@ fn ${fnName}(base: u32, b: u32, h: u32, lid: u32) {
     let c = (i % D4) * 4u;
     let row = base + r;
     if (row < p.n) {
-${pairs.map(({ src, view, dst }) => `      let i_${dst} = at(${view}, b, h, row) + c;\n      ${dst}[i] = ${load4(src, `i_${dst}`, tileType)};`).join("\n")}
+${pairs.map(({ src, view, dst }) => `      let i_${dst} = at(${view}, b, h, row) + c;\n      ${dst}[i] = ${load4(src, `i_${dst}`)};`).join("\n")}
     } else {
-${pairs.map(({ dst }) => `      ${dst}[i] = vec4<${tileType}>(0);`).join("\n")}
+${pairs.map(({ dst }) => `      ${dst}[i] = vec4<f32>(0);`).join("\n")}
     }
   }
 }`;

@@ -10,15 +10,17 @@ export interface AdapterSummary {
   description: string;
   /** True for CPU/software adapters such as SwiftShader (timings there say nothing about a real GPU). */
   isSoftware: boolean;
+  /** The adapter's optional features (e.g. "timestamp-query", "shader-f16"), sorted. */
+  features: string[];
 }
 
 export interface GpuContextOptions {
   /** Re-run ops through the float64 reference and assert closeness (STYLE.md #6). */
   validate?: boolean;
-  /** Ask for shader-f16 when the adapter has it (default true). */
-  f16?: boolean;
   /** Ask for the adapter's largest buffer limits instead of the WebGPU defaults (used by the benchmark). */
   maxLimits?: boolean;
+  /** Ask for timestamp-query when the adapter has it (GPU time of compute passes; see ctx.hasTimestampQuery). */
+  timestampQuery?: boolean;
   /** Keep every limit at the WebGPU default (16 KiB workgroup storage, 256 invocations), as the weakest adapter has. */
   defaultLimits?: boolean;
   powerPreference?: GPUPowerPreference;
@@ -29,9 +31,9 @@ export interface GpuContext {
   gpu: GPU;
   device: GPUDevice;
   adapter: AdapterSummary;
-  /** The device has `shader-f16` enabled, so kernels may use `enable f16;`. */
-  hasF16: boolean;
   limits: GPUSupportedLimits;
+  /** The device has timestamp-query enabled (asked for with timestampQuery and offered by the adapter). */
+  hasTimestampQuery: boolean;
   validate: boolean;
   alloc: GpuAllocator;
   programs: ProgramCache;
@@ -44,13 +46,23 @@ export interface GpuContext {
   destroy(): void;
 }
 
-function summarize(info: GPUAdapterInfo | undefined, isFallback: boolean): AdapterSummary {
+/** Vendor strings of CPU implementations of WebGPU (SwiftShader, Mesa's llvmpipe/lavapipe, WARP). */
+const SOFTWARE = /swiftshader|llvmpipe|lavapipe|softpipe|software|microsoft basic render|\bwarp\b|\bcpu\b/;
+
+/** What an adapter says about itself; isFallbackAdapter (or adapter.info.isFallbackAdapter) also marks software. */
+export function summarizeAdapter(adapter: GPUAdapter): AdapterSummary {
+  const a = adapter as GPUAdapter & { isFallbackAdapter?: boolean; info?: GPUAdapterInfo & { isFallbackAdapter?: boolean } };
+  const fallback = a.isFallbackAdapter === true || a.info?.isFallbackAdapter === true;
+  return summarize(a.info, fallback, [...adapter.features].map(String).sort());
+}
+
+function summarize(info: GPUAdapterInfo | undefined, isFallback: boolean, features: string[]): AdapterSummary {
   const vendor = info?.vendor ?? "";
   const architecture = info?.architecture ?? "";
   const device = info?.device ?? "";
   const description = info?.description ?? "";
   const text = `${vendor} ${architecture} ${device} ${description}`.toLowerCase();
-  return { vendor, architecture, device, description, isSoftware: isFallback || /swiftshader|llvmpipe|software|cpu/.test(text) };
+  return { vendor, architecture, device, description, isSoftware: isFallback || SOFTWARE.test(text), features };
 }
 
 /** One-line name of an adapter for tables and result files. */
@@ -63,7 +75,6 @@ export function adapterName(a: AdapterSummary): string {
 export async function createGpuContext(gpu: GPU, opts: GpuContextOptions = {}): Promise<GpuContext> {
   const adapter = await gpu.requestAdapter({ powerPreference: opts.powerPreference ?? "high-performance" });
   if (!adapter) throw new Error("WebGPU: no adapter available (is a Vulkan/Metal/D3D12 driver or SwiftShader installed?)");
-  const wantF16 = (opts.f16 ?? true) && adapter.features.has("shader-f16");
   const requiredLimits: Record<string, number> = opts.defaultLimits ? {} : {
     maxComputeWorkgroupStorageSize: adapter.limits.maxComputeWorkgroupStorageSize,
     maxComputeInvocationsPerWorkgroup: adapter.limits.maxComputeInvocationsPerWorkgroup,
@@ -74,8 +85,9 @@ export async function createGpuContext(gpu: GPU, opts: GpuContextOptions = {}): 
     requiredLimits.maxBufferSize = adapter.limits.maxBufferSize;
     requiredLimits.maxStorageBufferBindingSize = adapter.limits.maxStorageBufferBindingSize;
   }
+  const timestamps = (opts.timestampQuery ?? false) && adapter.features.has("timestamp-query");
   const device = await adapter.requestDevice({
-    requiredFeatures: wantF16 ? ["shader-f16"] : [],
+    requiredFeatures: timestamps ? ["timestamp-query"] : [],
     requiredLimits,
   });
   const errors: Promise<Error | null>[] = [];
@@ -93,9 +105,9 @@ export async function createGpuContext(gpu: GPU, opts: GpuContextOptions = {}): 
   ctx = {
     gpu,
     device,
-    adapter: summarize(adapter.info, (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter ?? false),
-    hasF16: wantF16,
+    adapter: summarizeAdapter(adapter),
     limits: device.limits,
+    hasTimestampQuery: timestamps,
     validate: opts.validate ?? false,
     alloc: undefined as unknown as GpuAllocator,
     programs: undefined as unknown as ProgramCache,

@@ -73,7 +73,7 @@ async function classifyNow(images: readonly Buffer[]): Promise<ServerPrediction>
     const pixels = await preprocessImageFile(img, meta);
     const run = async (x: Float32Array) => {
       const out = await session.run({ [session.inputNames[0]!]: new ort.Tensor("float32", x, [1, 3, meta.imageSize, meta.imageSize]) }, ["probs"]);
-      return { probs: out.probs!.data as Float32Array, attention: null };
+      return { probs: out.probs!.data as Float32Array };
     };
     perPhoto.push((await classifyPhoto(meta, run, pixels)).probs);
   }

@@ -39,9 +39,12 @@ export function recordingEncoder(out: RecordedDispatch[]): GPUCommandEncoder {
   }) as unknown as GPUCommandEncoder;
 }
 
-/** Replays recorded dispatches in one compute pass (WebGPU orders storage writes between dispatches of a pass). */
-export function replay(encoder: GPUCommandEncoder, list: RecordedDispatch[], label = "vit forward"): void {
-  const pass = encoder.beginComputePass({ label });
+/**
+ * Replays recorded dispatches in one compute pass (WebGPU orders storage writes between dispatches of a pass);
+ * timestampWrites records the pass's GPU start and end (timestamp-query).
+ */
+export function replay(encoder: GPUCommandEncoder, list: RecordedDispatch[], label = "vit forward", timestampWrites?: GPUComputePassTimestampWrites): void {
+  const pass = encoder.beginComputePass(timestampWrites ? { label, timestampWrites } : { label });
   for (const d of list) {
     pass.setPipeline(d.pipeline);
     pass.setBindGroup(0, d.bindGroup);

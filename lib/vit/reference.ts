@@ -1,5 +1,6 @@
 // Plain CPU forward of the ViT in TypeScript (float64 accumulation over float32 weights): the reference every GPU
 // kernel and the whole engine are checked against, with a per-layer hook for locating a divergence.
+import { attentionRollout } from "../attention/rollout-reference.ts";
 import type { VitWeights } from "./weights.ts";
 import type { ModelMeta } from "./model-meta.ts";
 
@@ -8,6 +9,7 @@ export type ReferenceOutput = {
   probs: Float64Array; // [C], softmax(logits / temperature)
   features: Float64Array; // [D]
   clsAttention: Float64Array; // [H, N], last block
+  rollout: Float64Array; // [N], attention rollout of the class token over all blocks (lib/attention/rollout-reference.ts)
 };
 
 export type LayerHook = (name: string, value: Float64Array) => void;
@@ -90,7 +92,10 @@ export function vitForwardRef(image: Float32Array, w: VitWeights, a: Arch, hook:
   for (let i = 0; i < (N - 1) * D; i++) x[D + i] = emb[i]! + w.posEmbed[D + i]!;
   hook("embed", x);
   let clsAttention = new Float64Array(H * N);
+  const meanAttention: Float64Array[] = [];
   w.blocks.forEach((b, li) => {
+    const mean = new Float64Array(N * N);
+    meanAttention.push(mean);
     const h = layerNormRef(x, N, D, b.norm1.weight, b.norm1.bias, eps);
     const qkv = linearRef(h, N, D, b.qkv.weight, b.qkv.bias, 3 * D);
     const ctx = new Float64Array(N * D);
@@ -104,6 +109,7 @@ export function vitForwardRef(image: Float32Array, w: VitWeights, a: Arch, hook:
         }
         const p = softmaxRef(scores, 1 / Math.sqrt(hd));
         if (i === 0 && li === w.blocks.length - 1) clsAttention.set(p, hh * N);
+        for (let j = 0; j < N; j++) mean[i * N + j] += p[j]! / H;
         for (let e = 0; e < hd; e++) {
           let s = 0;
           for (let j = 0; j < N; j++) s += p[j]! * qkv[j * 3 * D + 2 * D + hh * hd + e]!;
@@ -124,5 +130,5 @@ export function vitForwardRef(image: Float32Array, w: VitWeights, a: Arch, hook:
   hook("features", features);
   const C = w.head.bias.length;
   const logits = linearRef(features, 1, D, w.head.weight, w.head.bias, C);
-  return { logits, probs: softmaxRef(logits, 1 / a.temperature), features, clsAttention };
+  return { logits, probs: softmaxRef(logits, 1 / a.temperature), features, clsAttention, rollout: attentionRollout(meanAttention, N) };
 }

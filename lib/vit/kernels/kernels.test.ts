@@ -10,7 +10,7 @@ import { randn } from "../../../tests/vit/fixtures.ts";
 
 let ctx: GpuContext;
 beforeAll(async () => {
-  ctx = await nodeGpu({ f16: false });
+  ctx = await nodeGpu();
 });
 afterAll(() => ctx?.destroy());
 

@@ -1,9 +1,9 @@
 // Page-side helpers for the ViT browser tests and the benchmark (bundled by esbuild, served by ../browser-harness.ts).
-import { loadClassifier, type BackendName, type Classifier } from "../../../lib/vit/classifier.ts";
+import { loadClassifier, type BackendChoice, type BackendName, type Classifier } from "../../../lib/vit/classifier.ts";
 import { imageToTensor } from "../../../lib/vit/preprocess-browser.ts";
 
-export type PageLoad = { backend: BackendName; refused: { backend: BackendName; reason: string }[]; adapter: string | null };
-export type PageSample = { file: string; top1: number; logits: number[]; attentionLength: number; ms: number };
+export type PageLoad = { backend: BackendName; refused: { backend: BackendName; reason: string }[]; adapter: string | null; choice: Omit<BackendChoice, "adapter"> };
+export type PageSample = { file: string; top1: number; top5: number[]; logits: number[]; attentionLength: number; rollout: number[] | null; ms: number };
 export type PageBench = { backend: BackendName; adapter: string | null; loadMs: number; firstMs: number; medianMs: number; runs: number[]; dispatches: number; gpuBytesPeak: number | null };
 
 // Counting hooks on the WebGPU prototypes: dispatches per image and GPU buffer bytes, for any backend in the page.
@@ -39,19 +39,20 @@ async function tensorOf(c: Classifier, file: string): Promise<Float32Array> {
 }
 
 const api = {
-  async load(key: string, backends?: BackendName[]): Promise<PageLoad> {
-    const c = await loadClassifier("/model.onnx", { backends, ortWasmPaths: "/ort/" });
+  async load(key: string, opts: { backends?: BackendName[]; force?: BackendName } = {}): Promise<PageLoad> {
+    const c = await loadClassifier("/model.onnx", { ...opts, ortWasmPaths: "/ort/", store: null });
     loaded.set(key, c);
-    return { backend: c.backend, refused: c.refused, adapter: c.adapter };
+    const { how, reason, timings } = c.choice;
+    return { backend: c.backend, refused: c.refused, adapter: c.adapter, choice: { how, reason, timings } };
   },
   async classify(key: string, files: string[]): Promise<PageSample[]> {
     const c = loaded.get(key)!;
     const out: PageSample[] = [];
     for (const file of files) {
       const r = await c.classify(await tensorOf(c, file));
-      let top1 = 0;
-      for (let i = 1; i < r.logits.length; i++) if (r.logits[i]! > r.logits[top1]!) top1 = i;
-      out.push({ file, top1, logits: Array.from(r.logits), attentionLength: r.attention?.length ?? 0, ms: r.ms });
+      const top5 = [...r.logits.keys()].sort((a, b) => r.logits[b]! - r.logits[a]!).slice(0, 5);
+      const rollout = r.rollout ? Array.from(r.rollout) : null;
+      out.push({ file, top1: top5[0]!, top5, logits: Array.from(r.logits), attentionLength: r.attention?.length ?? 0, rollout, ms: r.ms });
     }
     return out;
   },
@@ -59,7 +60,7 @@ const api = {
     const peak0 = counters.live;
     counters.peak = counters.live;
     const t0 = performance.now();
-    const c = await loadClassifier("/model.onnx", { backends: [backend], ortWasmPaths: "/ort/" });
+    const c = await loadClassifier("/model.onnx", { backends: [backend], ortWasmPaths: "/ort/", store: null });
     const loadMs = performance.now() - t0;
     const x = await tensorOf(c, file);
     const d0 = counters.dispatches;
