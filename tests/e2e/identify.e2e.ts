@@ -7,7 +7,8 @@ import type { Browser, Page } from "playwright-core";
 import { launchChromium } from "./support/browser";
 import { settings } from "../../lib/settings";
 
-const PHOTO = path.join(settings().backboneDir, "imagenet-samples", "n02113978_10037.JPEG"); // true class: Mexican hairless
+// A real field photo (Mushroom Observer, genus Trametes) through the shipped species model.
+const PHOTO = path.join(settings().dataDir, "mushroom-observer-13", "Trametes", "110699.jpg");
 
 type Run = { backend: string; choice: string; reason: string; top5: string[]; top: string; verdict: string; caution: string };
 
@@ -71,10 +72,9 @@ describe("identify in Chromium", () => {
     }
     for (const r of runs) {
       expect(r.top5, r.backend).toEqual(auto.top5);
-      expect(r.top).toMatch(/^Mexican hairless/);
-      // An ImageNet class is no catalog species: unknown edibility, treated as not edible.
-      expect(r.top).toContain("Edibility unknown");
-      expect(r.verdict).toMatch(/do not eat/i);
+      // The species model's classes are catalog taxa: the top candidate is one, with its edibility badge.
+      expect(r.top).toMatch(/^[A-Z][a-z]+( [a-z-]+| sect\. [A-Z][a-z]+)?/);
+      expect(r.top).not.toMatch(/Not a species in the catalog/);
       expect(r.verdict).not.toMatch(/safe to eat/i);
       expect(r.caution).toMatch(/Never eat a wild mushroom/);
       expect(r.caution).toMatch(/poison control/);
@@ -86,7 +86,7 @@ describe("identify in Chromium", () => {
     const page = await browser.newPage();
     const r = await identify(page, `${base}/identify?backend=cuda`);
     expect(r).toMatchObject({ backend: "ort-wasm", choice: "only-one" });
-    expect(r.top).toMatch(/^Mexican hairless/);
+    expect(r.top).not.toMatch(/Not a species in the catalog/);
     expect(await page.getByTestId("model-status").textContent()).toMatch(/Ignored \?backend=cuda/);
   });
 });
