@@ -12,6 +12,8 @@ import { buildResult, labelsNeedingFacts, type IdentifyResult } from "@/lib/iden
 import type { CandidateFacts } from "@/lib/identify/species-facts";
 import { parseFactsResponse } from "@/lib/identify/facts-schema";
 import { classifyPhoto } from "@/lib/identify/classify-photo";
+import { fusedLabels, fuseWithPrototypes, type PrototypeSet } from "@/lib/identify/prototypes";
+import { downloadPrototypes } from "@/lib/identify/prototype-download";
 import { ResultView } from "./result-view";
 import { PhotoPicker, type PickedPhoto } from "./photo-picker";
 
@@ -39,6 +41,7 @@ export function IdentifyClient({ model: pageModel, ortBase }: { model: ModelRef;
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<RunOutcome | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [protos, setProtos] = useState<PrototypeSet | null>(null);
   const started = useRef(false);
 
   useEffect(() => {
@@ -57,6 +60,7 @@ export function IdentifyClient({ model: pageModel, ortBase }: { model: ModelRef;
         setModel({ kind: "starting" });
         const { force, note } = backendParam();
         const classifier = await classifierFromBytes(bytes, { ortWasmPaths: ortBase, force, modelSha256: use.sha256 });
+        setProtos(await downloadPrototypes(use.sha256));
         setModel({ kind: "ready", classifier, note });
       } catch (e) {
         setModel({ kind: "error", message: e instanceof Error ? e.message : String(e) });
@@ -80,17 +84,19 @@ export function IdentifyClient({ model: pageModel, ortBase }: { model: ModelRef;
         const pred = await classifyPhoto(c.meta, (x) => c.classify(x), cropToTensor(crop, c.meta));
         crops.push(crop);
         rollout.push(pred.rollout);
-        perPhoto.push(pred.probs);
+        // The head's probabilities fused with the prototype head (taxa added by reviewers' approvals included).
+        perPhoto.push(fuseWithPrototypes(c.meta.labels, pred.probs, pred.features, protos));
       }
       const ms = performance.now() - t0;
-      const facts = await fetchFacts(labelsNeedingFacts(c.meta.labels, perPhoto));
-      setOutcome({ result: buildResult({ labels: c.meta.labels, perPhoto, facts, abstainThreshold: c.meta.abstainThreshold }), ms, crops, rollout });
+      const labels = fusedLabels(c.meta.labels, protos);
+      const facts = await fetchFacts(labelsNeedingFacts(labels, perPhoto));
+      setOutcome({ result: buildResult({ labels, perPhoto, facts, abstainThreshold: c.meta.abstainThreshold }), ms, crops, rollout });
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
       setRunning(false);
     }
-  }, [model, photos]);
+  }, [model, photos, protos]);
 
   return (
     <div className="grid gap-5">

@@ -4,16 +4,17 @@
 import type { ModelMeta } from "../vit/model-meta.ts";
 import { mirrorNchw } from "../vit/preprocess.ts";
 
-export type PhotoPrediction = { probs: Float32Array; rollout: Float32Array | null };
+export type PhotoPrediction = { probs: Float32Array; rollout: Float32Array | null; /** The centre crop's class feature. */ features: Float32Array | null };
 
 export async function classifyPhoto(
   meta: ModelMeta,
-  run: (tensor: Float32Array) => Promise<{ probs: Float32Array; rollout?: Float32Array | null }>,
+  run: (tensor: Float32Array) => Promise<{ probs: Float32Array; rollout?: Float32Array | null; features?: Float32Array | null }>,
   tensor: Float32Array,
 ): Promise<PhotoPrediction> {
   const a = await run(tensor);
   const rollout = a.rollout ?? null;
-  if (meta.tta !== "mirror") return { probs: a.probs, rollout };
+  const features = a.features ?? null;
+  if (meta.tta !== "mirror") return { probs: a.probs, rollout, features };
   const b = await run(mirrorNchw(tensor, meta.imageSize));
-  return { probs: Float32Array.from(a.probs, (p, c) => 0.5 * (p + b.probs[c]!)), rollout };
+  return { probs: Float32Array.from(a.probs, (p, c) => 0.5 * (p + b.probs[c]!)), rollout, features };
 }

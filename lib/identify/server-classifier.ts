@@ -6,6 +6,7 @@ import { parseModelMeta, type ModelMeta } from "../vit/model-meta.ts";
 import { preprocessImageFile } from "../vit/preprocess-node.ts";
 import { statSync } from "node:fs";
 import { classifyPhoto } from "./classify-photo";
+import { fusedLabels, fuseWithPrototypes, type PrototypeSet } from "./prototypes";
 import { shippedModelFile } from "./shipped-model";
 import pLimit, { type LimitFunction } from "p-limit";
 import { settings } from "../settings";
@@ -44,7 +45,25 @@ export function serverModel(): Promise<Loaded> {
   return loading.model;
 }
 
-export type ServerPrediction = { labels: string[]; perPhoto: Float32Array[]; ms: number; modelId: string; abstainThreshold?: number };
+export type ServerPrediction = {
+  labels: string[];
+  perPhoto: Float32Array[];
+  /** Each photo's class feature (centre crop), for the prototype head; null when the model has no such output. */
+  features: (Float32Array | null)[];
+  ms: number;
+  modelId: string;
+  abstainThreshold?: number;
+};
+
+/** The prediction fused with the served prototype head: labels extended with taxa only prototypes know. */
+export function withPrototypes(pred: ServerPrediction, set: PrototypeSet | null): ServerPrediction {
+  if (!set) return pred;
+  return {
+    ...pred,
+    labels: fusedLabels(pred.labels, set),
+    perPhoto: pred.perPhoto.map((p, i) => fuseWithPrototypes(pred.labels, p, pred.features[i] ?? null, set)),
+  };
+}
 
 /** Thrown when more classifications wait than CLASSIFY_QUEUE allows: the route answers 503 with Retry-After. */
 export class ServerBusy extends Error {}
@@ -69,13 +88,17 @@ async function classifyNow(images: readonly Buffer[]): Promise<ServerPrediction>
   const { session, meta } = await serverModel();
   const t0 = performance.now();
   const perPhoto: Float32Array[] = [];
+  const features: (Float32Array | null)[] = [];
+  const wantFeatures = session.outputNames.includes("features");
   for (const img of images) {
     const pixels = await preprocessImageFile(img, meta);
     const run = async (x: Float32Array) => {
-      const out = await session.run({ [session.inputNames[0]!]: new ort.Tensor("float32", x, [1, 3, meta.imageSize, meta.imageSize]) }, ["probs"]);
-      return { probs: out.probs!.data as Float32Array };
+      const out = await session.run({ [session.inputNames[0]!]: new ort.Tensor("float32", x, [1, 3, meta.imageSize, meta.imageSize]) }, wantFeatures ? ["probs", "features"] : ["probs"]);
+      return { probs: out.probs!.data as Float32Array, features: wantFeatures ? (out.features!.data as Float32Array) : null };
     };
-    perPhoto.push((await classifyPhoto(meta, run, pixels)).probs);
+    const p = await classifyPhoto(meta, run, pixels);
+    perPhoto.push(p.probs);
+    features.push(p.features);
   }
-  return { labels: meta.labels, perPhoto, ms: performance.now() - t0, modelId: meta.modelId, abstainThreshold: meta.abstainThreshold };
+  return { labels: meta.labels, perPhoto, features, ms: performance.now() - t0, modelId: meta.modelId, abstainThreshold: meta.abstainThreshold };
 }

@@ -4,7 +4,9 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Catalog } from "../catalog/client";
 import { buildResult, labelsNeedingFacts, TOP_K } from "../identify/result";
-import { classifyOnServer, ServerBusy } from "../identify/server-classifier";
+import { classifyOnServer, ServerBusy, withPrototypes } from "../identify/server-classifier";
+import { servedPrototypes } from "../identify/prototype-store";
+import { shippedModelFile } from "../identify/shipped-model";
 import { factsForLabels } from "../identify/species-facts";
 
 export type ModelOpinion =
@@ -16,7 +18,8 @@ export async function modelTopFive(db: Catalog, storeRoot: string, filePath: str
   if (!file.startsWith(path.resolve(storeRoot) + path.sep)) return { ok: false, message: "The photo's path is outside the photo store." };
   try {
     const bytes = await readFile(file);
-    const pred = await classifyOnServer([bytes]);
+    const model = shippedModelFile();
+    const pred = withPrototypes(await classifyOnServer([bytes]), model ? await servedPrototypes(db, model) : null);
     const facts = await factsForLabels(db, labelsNeedingFacts(pred.labels, pred.perPhoto));
     const inCatalog = new Set(facts.filter((f) => f.species).map((f) => f.label));
     const result = buildResult({ labels: pred.labels, perPhoto: pred.perPhoto, facts, abstainThreshold: pred.abstainThreshold, k: TOP_K });

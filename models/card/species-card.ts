@@ -43,6 +43,8 @@ export type SpeciesCard = {
   notMeasured: { name: string; reason: string }[];
   served: SpeciesEval;
   abstain: { threshold: number; targetAccuracy: number; valCoverage: number };
+  /** The prototype head fused with the served head (shipped means; approvals add to them without retraining). */
+  prototypes: { taxa: number; temperature: number; alpha: number; valNll: number; headValNll: number };
   timings: Record<string, number>;
   machine: string;
 };
@@ -68,6 +70,13 @@ export function renderSpeciesCard(c: SpeciesCard): string {
   for (const v of c.variants) L.push(`| ${v.name}${v.tta ? " + mirror TTA" : ""} | ${v.served ? "**yes**" : ""} | ${v.valNll.toFixed(3)} | ${pct(v.valTop1)} | ${pct(v.test.top1)} | ${pct(v.test.top5)} | ${v.test.ece.toFixed(3)} | ${v.test.nll.toFixed(3)} |`);
   const f = c.model.float32File;
   L.push("", `Download: ${(c.model.bytes / 2 ** 20).toFixed(1)} MiB with ${c.model.halfWeights ? "half-precision" : "float32"} weights (float32 file: ${(f.bytes / 2 ** 20).toFixed(1)} MiB, test top-1 ${pct(f.top1)}, top-5 ${pct(f.top5)}; served: ${pct(s.species.top1)}, ${pct(s.species.top5)}: ${Math.abs(f.top1 - s.species.top1) <= 0.005 && Math.abs(f.top5 - s.species.top5) <= 0.005 ? "within" : "**not** within"} 0.5 point).`);
+  L.push(
+    "",
+    `Served: the head fused with a prototype head (${c.prototypes.taxa} taxon means of the training features): ` +
+      `p = ${c.prototypes.alpha} x head + ${(1 - c.prototypes.alpha).toFixed(1)} x softmax(cosine / ${c.prototypes.temperature}), chosen on validation ` +
+      `(NLL ${c.prototypes.valNll.toFixed(3)} vs ${c.prototypes.headValNll.toFixed(3)} for the head alone; the head's share is capped at 0.9 so that a ` +
+      "taxon added by a reviewer's approvals can be recognised without retraining). The served rows below include this fusion.",
+  );
   L.push("", "Variant rows are computed in float32 in TypeScript from cached activations; the served row below is the shipped ONNX (half-precision head and fine-tuned weights) run by onnxruntime-node on the photos.", "");
   for (const n of c.notMeasured) L.push(`- Not measured: ${n.name}: ${n.reason}`);
   L.push(`- Multi-photo fusion (the site pools the photos of one find): on ${s.fusion.pairs} pairs of test photos of one taxon, top-1 ${pct(s.fusion.top1Single)} per single photo, ${pct(s.fusion.top1Pooled)} pooled.`);

@@ -8,6 +8,8 @@ import type { SpeciesCard } from "../card/species-card.ts";
 import { annotateLabel } from "../../lib/verdict/annotate.ts";
 import { onnxPhotoProbs } from "./species-onnx-eval.ts";
 import { evaluateSpecies, type EvalPhoto } from "./species-eval.ts";
+import { readShippedPrototypes, SHIPPED_DIR } from "../../lib/identify/shipped-artifacts.ts";
+import { fuseWithPrototypes } from "../../lib/identify/prototypes.ts";
 
 export type Reproduction = { rows: { measure: string; card: number; now: number }[]; mismatches: string[]; notes: string[] };
 
@@ -27,7 +29,13 @@ export async function reproduceSpeciesCard(card: SpeciesCard, cardDir: string, d
   const byHash = new Map(rows.map((r) => [r.contentHash, r]));
   const missing = hashes.filter((h) => !byHash.has(h));
   if (missing.length) throw new Error(`${missing.length} test photos of the card are not in this catalog (seed it first: npm run db:seed)`);
-  const { probs, labels, abstainThreshold } = await onnxPhotoProbs(bytes, hashes.map((h) => path.resolve(photoStore, byHash.get(h)!.trainPath ?? byHash.get(h)!.filePath)));
+  const run = await onnxPhotoProbs(bytes, hashes.map((h) => path.resolve(photoStore, byHash.get(h)!.trainPath ?? byHash.get(h)!.filePath)));
+  const { labels, abstainThreshold } = run;
+  // As served: the head fused with the shipped prototype head.
+  const protos = readShippedPrototypes(path.join(SHIPPED_DIR, card.modelId)).set;
+  const C = labels.length;
+  const probs = new Float64Array(run.probs.length);
+  for (let n = 0; n < run.probs.length / C; n++) probs.set(fuseWithPrototypes(labels, run.probs.subarray(n * C, (n + 1) * C), run.features.subarray(n * run.dim, (n + 1) * run.dim), protos), n * C);
   const index = new Map(labels.map((l, i) => [l, i]));
   const photos: EvalPhoto[] = card.data.testPhotos.map((t) => {
     const r = byHash.get(t.contentHash)!;

@@ -4,34 +4,13 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { z } from "zod";
 import { BACKBONE_FILE, exportVitOnnx } from "../export-vit.ts";
 import type { NamedTensor } from "../safetensors.ts";
 import { decodeHalf, encodeHalf } from "../../lib/vit/onnx/half.ts";
 import { abstainThresholdProblem } from "../../lib/verdict/thresholds.ts";
+import { readManifest, SHIPPED_DIR, type ShippedManifest, type TensorEntry } from "../../lib/identify/shipped-artifacts.ts";
 
-export const SHIPPED_DIR = "models/shipped";
-
-const tensorEntry = z.object({ name: z.string(), shape: z.array(z.number().int().positive()), offset: z.number().int().min(0) });
-export const manifestSchema = z.object({
-  modelId: z.string().regex(/^[a-z0-9-]+$/),
-  createdAt: z.string(),
-  backbone: z.object({ file: z.literal(BACKBONE_FILE), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
-  variant: z.object({ name: z.string(), tta: z.boolean(), fineTunedBlock: z.number().int().nullable() }),
-  labels: z.array(z.string().min(1)).min(2),
-  temperature: z.number().positive(),
-  abstainThreshold: z.number(),
-  weights: z.object({ file: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), dtype: z.literal("float16"), tensors: z.array(tensorEntry) }),
-  onnx: z.object({
-    file: z.string().regex(/^[\w.-]+\.onnx$/),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/),
-    bytes: z.number().int().positive(),
-    /** Weight matrices stored in half precision in the served file (expanded to float32 at load). */
-    halfWeights: z.boolean(),
-  }),
-  card: z.string(),
-});
-export type ShippedManifest = z.infer<typeof manifestSchema>;
+export { readManifest, readShippedPrototypes, SHIPPED_DIR, type ShippedManifest } from "../../lib/identify/shipped-artifacts.ts";
 
 const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
@@ -46,13 +25,14 @@ export type ShipInput = {
   card: string;
   /** Serve the weights in half precision (default true); the float32 file is returned too, for the card's comparison. */
   halfWeights?: boolean;
+  prototypes: { labels: string[]; counts: number[]; vectors: Float32Array; dim: number; temperature: number; alpha: number };
 };
 
 /** Half-precision copies of the tensors (what the shipped model holds), in a stable order. */
-function packHalf(tensors: [string, NamedTensor][]): { bin: Uint8Array; entries: z.infer<typeof tensorEntry>[] } {
+function packHalf(tensors: [string, NamedTensor][]): { bin: Uint8Array; entries: TensorEntry[] } {
   const total = tensors.reduce((n, [, t]) => n + t.data.length, 0);
   const half = new Uint16Array(total);
-  const entries: z.infer<typeof tensorEntry>[] = [];
+  const entries: TensorEntry[] = [];
   let at = 0;
   for (const [name, t] of tensors) {
     encodeHalf(t.data, half, at);
@@ -75,7 +55,7 @@ function unpackHalf(bin: Uint8Array, entries: ShippedManifest["weights"]["tensor
   return out;
 }
 
-function onnxFrom(backboneDir: string, m: Omit<ShippedManifest, "onnx" | "weights" | "createdAt">, tensors: Map<string, NamedTensor>, halfWeights: boolean): Uint8Array {
+function onnxFrom(backboneDir: string, m: Omit<ShippedManifest, "onnx" | "weights" | "createdAt" | "prototypes">, tensors: Map<string, NamedTensor>, halfWeights: boolean): Uint8Array {
   const head = { weight: tensors.get("head.weight")!.data, bias: tensors.get("head.bias")!.data, labels: m.labels };
   const overrides = new Map([...tensors].filter(([k]) => k !== "head.weight" && k !== "head.bias"));
   return exportVitOnnx({
@@ -112,6 +92,9 @@ export function shipSpeciesModel(i: ShipInput, backboneDir: string, root = SHIPP
     abstainThreshold: i.abstainThreshold,
     card: i.card,
   };
+  const protoHalf = new Uint16Array(i.prototypes.vectors.length);
+  encodeHalf(i.prototypes.vectors, protoHalf);
+  const protoBin = new Uint8Array(protoHalf.buffer);
   const half = i.halfWeights ?? true;
   const onnx = onnxFrom(backboneDir, base, unpackHalf(bin, entries), half);
   const onnxFloat32 = half ? onnxFrom(backboneDir, base, unpackHalf(bin, entries), false) : onnx;
@@ -120,16 +103,22 @@ export function shipSpeciesModel(i: ShipInput, backboneDir: string, root = SHIPP
     createdAt: new Date().toISOString(),
     weights: { file: "weights.f16.bin", sha256: sha(bin), dtype: "float16", tensors: entries },
     onnx: { file: `${i.modelId}.onnx`, sha256: sha(onnx), bytes: onnx.length, halfWeights: half },
+    prototypes: {
+      file: "prototypes.f16.bin",
+      sha256: sha(protoBin),
+      labels: i.prototypes.labels,
+      counts: i.prototypes.counts,
+      dim: i.prototypes.dim,
+      temperature: i.prototypes.temperature,
+      alpha: i.prototypes.alpha,
+    },
   };
   const dir = path.join(root, i.modelId);
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, manifest.weights.file), bin);
+  writeFileSync(path.join(dir, manifest.prototypes.file), protoBin);
   writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifest, null, 1) + "\n");
   return { manifest, onnx, onnxFloat32 };
-}
-
-export function readManifest(dir: string): ShippedManifest {
-  return manifestSchema.parse(JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8")));
 }
 
 /**
@@ -158,3 +147,4 @@ export function assembleShipped(
   renameSync(tmp, out);
   return { file: out, written: true, manifest: m, sameBytesAsTrained: sha(onnx) === m.onnx.sha256 };
 }
+

@@ -6,7 +6,11 @@ import { readOnnxModel } from "../../lib/vit/onnx/read.ts";
 import { preprocessImageFile } from "../../lib/vit/preprocess-node.ts";
 import { mirrorNchw } from "../../lib/vit/preprocess.ts";
 
-export async function onnxPhotoProbs(onnx: Uint8Array, files: readonly string[], threads = 2): Promise<{ probs: Float64Array; labels: string[]; abstainThreshold: number | undefined; tta: boolean }> {
+export async function onnxPhotoProbs(
+  onnx: Uint8Array,
+  files: readonly string[],
+  threads = 2,
+): Promise<{ probs: Float64Array; features: Float32Array; labels: string[]; abstainThreshold: number | undefined; tta: boolean; dim: number }> {
   const file = readOnnxModel(onnx);
   const meta = parseModelMeta(file.metadata);
   const tta = file.metadata.tta === "mirror";
@@ -15,6 +19,8 @@ export async function onnxPhotoProbs(onnx: Uint8Array, files: readonly string[],
   const plane = 3 * S * S;
   const C = meta.labels.length;
   const probs = new Float64Array(files.length * C);
+  const D = meta.embedDim;
+  const features = new Float32Array(files.length * D);
   const bs = 16;
   for (let start = 0; start < files.length; start += bs) {
     const chunk = files.slice(start, start + bs);
@@ -22,8 +28,10 @@ export async function onnxPhotoProbs(onnx: Uint8Array, files: readonly string[],
     const views = tta ? [...xs, ...xs.map((x) => mirrorNchw(x, S))] : xs;
     const batch = new Float32Array(views.length * plane);
     views.forEach((x, k) => batch.set(x, k * plane));
-    const out = await session.run({ pixel_values: new ort.Tensor("float32", batch, [views.length, 3, S, S]) }, ["probs"]);
+    const out = await session.run({ pixel_values: new ort.Tensor("float32", batch, [views.length, 3, S, S]) }, ["probs", "features"]);
     const p = out.probs!.data as Float32Array;
+    const f = out.features!.data as Float32Array;
+    chunk.forEach((_, k) => features.set(f.subarray(k * D, (k + 1) * D), (start + k) * D)); // the centre crop's
     chunk.forEach((_, k) => {
       for (let c = 0; c < C; c++) {
         const v = tta ? 0.5 * (p[k * C + c]! + p[(k + chunk.length) * C + c]!) : p[k * C + c]!;
@@ -32,5 +40,5 @@ export async function onnxPhotoProbs(onnx: Uint8Array, files: readonly string[],
     });
   }
   await session.release();
-  return { probs, labels: meta.labels, abstainThreshold: meta.abstainThreshold, tta };
+  return { probs, features, labels: meta.labels, abstainThreshold: meta.abstainThreshold, tta, dim: D };
 }

@@ -11,7 +11,11 @@ import { chooseAbstainThreshold, type Edibility } from "./metrics.ts";
 import { overridesFromParams } from "./finetune/params.ts";
 import { onnxPhotoProbs } from "./species-onnx-eval.ts";
 import { evaluateSpecies, scoreSpecies, type EvalPhoto } from "./species-eval.ts";
-import { shipSpeciesModel, SHIPPED_DIR } from "./species-export.ts";
+import { readShippedPrototypes, shipSpeciesModel, SHIPPED_DIR } from "./species-export.ts";
+import { fuseWithPrototypes, meanPrototype, type PrototypeSet } from "../../lib/identify/prototypes.ts";
+import { predict } from "./finetune/train.ts";
+import type { TokenRecord } from "./finetune/token-cache.ts";
+import { setNll } from "./species-variants.ts";
 import { trainSpeciesModel, type SpeciesTrainOptions } from "./species-train.ts";
 
 export type SpeciesPipelineOptions = SpeciesTrainOptions & {
@@ -50,6 +54,32 @@ export async function runSpeciesPipeline(o: SpeciesPipelineOptions): Promise<{ c
   // Ship the chosen model: committed artifacts, then the assembled ONNX.
   const fineTuned = chosen.name.startsWith("fine-tuned");
   const b = r.backbone;
+  // The prototype head beside it: means of the served model's features over the training views of each class,
+  // its temperature and the head's share chosen on validation with the very fusion the site runs. The share is
+  // capped at 0.9 so that a taxon the head lacks, once a reviewer approves photos of it, can be recognised.
+  const servedFeats = (recs: TokenRecord[]) => (fineTuned ? predict(r.params, recs, r.dims).feats : Float32Array.from(recs.flatMap((x) => Array.from(x.feat))));
+  const trainFeats = servedFeats(r.train.map((x) => x.rec));
+  const D = r.dims.D;
+  const members = labels.map(() => [] as Float32Array[]);
+  r.train.forEach((x, i) => x.allowed.length === 1 && members[x.allowed[0]!]!.push(trainFeats.subarray(i * D, (i + 1) * D)));
+  const protoTaxa = labels.flatMap((name, c) => {
+    const v = meanPrototype(members[c]!);
+    return v ? [{ name, vector: v, count: members[c]!.length }] : [];
+  });
+  const valFeats = servedFeats(sides.val.recs.orig);
+  const fuseAll = (probs: Float64Array, feats: Float32Array, set: PrototypeSet) => {
+    const out = new Float64Array(probs.length);
+    for (let n = 0; n < probs.length / C; n++) out.set(fuseWithPrototypes(labels, probs.subarray(n * C, (n + 1) * C), feats.subarray(n * D, (n + 1) * D), set), n * C);
+    return out;
+  };
+  let fusion = { temperature: 0.05, alpha: 0.9, valNll: Infinity };
+  for (const temperature of [0.01, 0.015, 0.02, 0.03, 0.05, 0.08])
+    for (const alpha of [0.5, 0.6, 0.7, 0.8, 0.9]) {
+      const valNll = setNll(fuseAll(chosen.probs.val, valFeats, { dim: D, temperature, alpha, taxa: protoTaxa }), sides.val.allowed, C);
+      if (valNll < fusion.valNll) fusion = { temperature, alpha, valNll };
+    }
+  const protoSet: PrototypeSet = { dim: D, temperature: fusion.temperature, alpha: fusion.alpha, taxa: protoTaxa };
+  log(`prototype fusion: alpha ${fusion.alpha}, temperature ${fusion.temperature}: val NLL ${fusion.valNll.toFixed(3)} (head alone ${chosen.valNll.toFixed(3)})`);
   const shipped = shipSpeciesModel(
     {
       modelId: o.modelId,
@@ -60,6 +90,14 @@ export async function runSpeciesPipeline(o: SpeciesPipelineOptions): Promise<{ c
       head: fineTuned ? { weight: r.params.wh, bias: r.params.bh } : { weight: r.probeHead.wh, bias: r.probeHead.bh },
       overrides: fineTuned ? overridesFromParams(r.params, b.weights.blocks[b.block]!, b.block, r.dims) : new Map(),
       card: path.relative(process.cwd(), path.join(o.cardDir, "card.json")),
+      prototypes: {
+        labels: protoTaxa.map((t) => t.name),
+        counts: protoTaxa.map((t) => t.count),
+        vectors: Float32Array.from(protoTaxa.flatMap((t) => Array.from(t.vector))),
+        dim: D,
+        temperature: fusion.temperature,
+        alpha: fusion.alpha,
+      },
     },
     o.backboneDir,
     o.shippedDir ?? SHIPPED_DIR,
@@ -74,9 +112,13 @@ export async function runSpeciesPipeline(o: SpeciesPipelineOptions): Promise<{ c
   const t0 = performance.now();
   const testFiles = sides.test.photo.map((i) => data.photos[i]!.imageFile);
   const served = await onnxPhotoProbs(shipped.onnx, testFiles);
-  const servedEval = evaluateSpecies(served.probs, testPhotos, labels, threshold);
+  // What the site serves: the head fused with the shipped prototypes (read back from what was just written).
+  const shippedProtos = readShippedPrototypes(path.join(o.shippedDir ?? SHIPPED_DIR, o.modelId)).set;
+  const servedProbs = fuseAll(served.probs, served.features, shippedProtos);
+  const servedEval = evaluateSpecies(servedProbs, testPhotos, labels, threshold);
   // The same model with float32 weights in the file: half precision must cost less than half a point.
-  const f32 = shipped.onnxFloat32 === shipped.onnx ? servedEval.species : scoreSpecies((await onnxPhotoProbs(shipped.onnxFloat32, testFiles)).probs, testPhotos, C);
+  const f32Run = shipped.onnxFloat32 === shipped.onnx ? served : await onnxPhotoProbs(shipped.onnxFloat32, testFiles);
+  const f32 = scoreSpecies(fuseAll(f32Run.probs, f32Run.features, shippedProtos), testPhotos, C);
   // ECE before calibration: the chosen variant at temperature 1.
   const before = r.variants.find((v) => v.name === chosen.name && v.tta === chosen.tta)!;
   servedEval.eceBeforeCalibration = scoreSpecies(before.probsUncalibrated.test, testPhotos, C).ece;
@@ -135,6 +177,7 @@ export async function runSpeciesPipeline(o: SpeciesPipelineOptions): Promise<{ c
     ],
     served: servedEval,
     abstain: { threshold, targetAccuracy: target, valCoverage },
+    prototypes: { taxa: protoTaxa.length, temperature: fusion.temperature, alpha: fusion.alpha, valNll: fusion.valNll, headValNll: chosen.valNll },
     timings: { ...r.timings, "ship+onnx-eval": onnxEvalSeconds, total: (performance.now() - started) / 1000 },
     machine: `${os.cpus().length} x ${os.cpus()[0]?.model ?? "CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
   };

@@ -58,6 +58,8 @@ export type SpeciesTrainResult = {
   curve: EpochLog[];
   bestEpoch: number;
   finetuneOptions: FinetuneOptions;
+  /** Training views (records and their allowed classes): the shipped prototypes are built from them. */
+  train: Sample[];
   sides: Record<"val" | "test", EvalSide>;
   timings: Record<string, number>;
   embedStats: Record<string, { requested: number; cached: number; computed: number }>;
@@ -242,6 +244,7 @@ export async function trainSpeciesModel(o: SpeciesTrainOptions): Promise<Species
     ensembleAlpha,
     curve: ft.curve,
     finetuneOptions,
+    train,
     bestEpoch: ft.bestEpoch,
     sides,
     timings,

@@ -10,6 +10,8 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCatalog, type Catalog } from "../../lib/catalog/client";
 import { readTrainingPhotos } from "../../models/train/catalog-photos";
+import { readOnnxModel } from "../../lib/vit/onnx/read.ts";
+import { parseModelMeta } from "../../lib/vit/model-meta.ts";
 import { launchChromium } from "./support/browser";
 import { ACCOUNTS, AUTH_SECRET, contribute, moderationCatalog, PASSWORD, SAMPLES, sampleFiles, signIn, wrongSignIn } from "./support/review";
 import { startServer, type RunningServer } from "./support/server";
@@ -169,6 +171,32 @@ describe("moderation", () => {
     await page.goto(`${base}/species/tylopilus-felleus`);
     await expect(page.getByTestId("contributed-photos").locator(`img[src="/api/photos/${hash}/thumb"]`).count()).resolves.toBe(1);
     await page.close();
+  });
+
+  it("an approval updates the prototype head at once: a taxon the model lacks is recognised without retraining", async () => {
+    const labels = parseModelMeta(readOnnxModel(new Uint8Array(await readFile(path.resolve("public/models/mushroom-species.onnx")))).metadata).labels;
+    const fresh = (await db.species.findMany({ where: { rank: "SPECIES" }, select: { scientificName: true }, orderBy: { scientificName: "asc" } }))
+      .map((x) => x.scientificName)
+      .find((n) => !labels.includes(n))!;
+    expect(fresh).toBeTruthy();
+    const file = nextSample();
+    const photo = new Uint8Array(await readFile(path.join(SAMPLES, file)));
+    const identify = async () => {
+      const f = new FormData();
+      f.append("photo", new Blob([photo]), "photo.jpg");
+      return (await (await fetch(`${base}/api/identify`, { method: "POST", body: f })).json()) as { candidates: { label: string; probability: number }[] };
+    };
+    expect((await identify()).candidates.map((c) => c.label)).not.toContain(fresh);
+    const hash = await contribute(base, file, fresh);
+    const id = (await photoOf(hash)).id;
+    const cookie = await signIn(base, ACCOUNTS.reviewer);
+    const res = await fetch(`${base}/api/review/photos/${id}/decision`, { method: "POST", headers: { cookie, origin: base, "content-type": "application/json" }, body: JSON.stringify({ action: "approve" }) });
+    expect(res.status).toBe(200);
+    const protos = await (await fetch(`${base}/api/model/prototypes`)).json();
+    expect(protos.taxa.map((t: { name: string }) => t.name)).toContain(fresh);
+    const after = await identify();
+    const found = after.candidates.find((c) => c.label === fresh);
+    expect(found, `${fresh} among ${after.candidates.map((c) => c.label).join(", ")}`).toBeDefined();
   });
 
   it("a rejected photo never appears anywhere", async () => {

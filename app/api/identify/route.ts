@@ -1,7 +1,9 @@
 // POST /api/identify — the server path for clients without WebGPU or JavaScript. Photos are classified in
 // memory and never stored. multipart/form-data with up to 5 "photo" fields, or a bare image body.
 import { catalog } from "@/lib/catalog/client";
-import { classifyOnServer, ServerBusy, type ServerPrediction } from "@/lib/identify/server-classifier";
+import { classifyOnServer, ServerBusy, withPrototypes, type ServerPrediction } from "@/lib/identify/server-classifier";
+import { servedPrototypes } from "@/lib/identify/prototype-store";
+import { shippedModelFile } from "@/lib/identify/shipped-model";
 import { factsForLabels } from "@/lib/identify/species-facts";
 import { buildResult, labelsNeedingFacts } from "@/lib/identify/result";
 import { readUpload } from "@/lib/identify/upload";
@@ -22,7 +24,8 @@ export async function POST(req: Request) {
 
   let pred: ServerPrediction;
   try {
-    pred = await classifyOnServer(upload.value.photos);
+    const model = shippedModelFile();
+    pred = withPrototypes(await classifyOnServer(upload.value.photos), model ? await servedPrototypes(catalog(), model) : null);
   } catch (e) {
     if (e instanceof ServerBusy) return json({ error: "busy", message: "The server is busy classifying other photos; try again in a few seconds." }, 503, { "Retry-After": "5" });
     throw e;
