@@ -38,7 +38,7 @@ describe("species browsing in Chromium", () => {
 
   it("shows a genus page with its species, photos and the genus's danger fact", async () => {
     await page.goto(`${base}/species/amanita`);
-    await expect(page.getByRole("heading", { name: "Amanita" }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole("heading", { name: "Amanita", exact: true }).isVisible()).resolves.toBe(true);
     const members = page.getByTestId("genus-members");
     expect(await members.getByRole("listitem").count()).toBeGreaterThanOrEqual(10);
     expect(await members.locator("img").count()).toBeGreaterThanOrEqual(5);
