@@ -4,6 +4,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { SpeciesEval } from "../train/species-eval.ts";
+import type { UnseenResult } from "../train/species-unseen.ts";
 import { BACKBONE_ATTRIBUTION, GOALS } from "./card.ts";
 
 export type VariantRow = { name: string; tta: boolean; served: boolean; temperature: number; valNll: number; valTop1: number; test: { n: number; top1: number; top5: number; ece: number; nll: number } };
@@ -43,6 +44,8 @@ export type SpeciesCard = {
   notMeasured: { name: string; reason: string }[];
   served: SpeciesEval;
   abstain: { threshold: number; targetAccuracy: number; valCoverage: number };
+  /** Species the model lacks (k-fold over held-out species); absent from cards written before it was measured. */
+  unseen?: UnseenResult & { probeEpochs: number; features: string };
   /** The prototype head fused with the served head (shipped means; approvals add to them without retraining). */
   prototypes: { taxa: number; temperature: number; alpha: number; valNll: number; headValNll: number };
   timings: Record<string, number>;
@@ -64,6 +67,11 @@ export function renderSpeciesCard(c: SpeciesCard): string {
   L.push(`| top-5 | >= ${pct(GOALS.top5)} | ${pct(s.species.top5)} | ${met(s.species.top5 >= GOALS.top5)} |`);
   L.push(`| ECE (after calibration) | <= ${GOALS.ece} | ${s.species.ece.toFixed(3)} (before: ${s.eceBeforeCalibration?.toFixed(3) ?? "n/a"}) | ${met(s.species.ece <= GOALS.ece)} |`);
   L.push(`| poisonous/deadly truths shown as edible (all sources) | 0 | ${s.verdict.shownEdibleDangerous} | ${met(s.verdict.shownEdibleDangerous === 0)} |`);
+  if (c.unseen) {
+    const u = c.unseen;
+    const named = u.outcomes["named-wrong"];
+    L.push(`| species the model lacks: genus or "not sure", never a confident wrong species | 0 wrong taxa named | ${named} of ${u.photos} (${pct(named / Math.max(1, u.photos))}) | ${met(named === 0)} |`);
+  }
   L.push("", `Test: ${s.species.n} photos whose taxon is a class; genus-level top-1 over all ${s.genusTop1.n} test photos (including genus-only labels): ${pct(s.genusTop1.top1)}.`, "");
   L.push("## Variants on the same split (chosen on validation NLL among those every backend serves)", "");
   L.push("| variant | served | val NLL | val top-1 | test top-1 | test top-5 | test ECE | test NLL |", "|---|---|---|---|---|---|---|---|");
@@ -85,6 +93,7 @@ export function renderSpeciesCard(c: SpeciesCard): string {
   L.push(`Identified ${s.verdict.identified} (${pct(s.verdict.coverage)}; ${pct(s.verdict.identifiedAccuracy)} of them right), genus only ${s.verdict.genus}, not sure ${s.verdict.notSure}.`, "");
   L.push("| source | poisonous/deadly test photos | shown as edible | warned |", "|---|---|---|---|");
   for (const r of s.verdict.safety) L.push(`| ${r.source} | ${r.dangerousTruth} | ${r.shownEdible} | ${r.warned} |`);
+  if (c.unseen) renderUnseen(L, c.unseen);
   L.push("", "## Accuracy per source (test)", "", "| source | photos | top-1 | top-5 |", "|---|---|---|---|");
   for (const r of s.bySource) L.push(`| ${r.source} | ${r.n} | ${pct(r.top1)} | ${pct(r.top5)} |`);
   L.push("", "## Most confused pairs involving a poisonous or deadly species (test, top-1)", "", "| truth | predicted | count |", "|---|---|---|");
@@ -101,9 +110,38 @@ export function renderSpeciesCard(c: SpeciesCard): string {
   L.push(`Fine-tuning of the last block on the class-token path (cached LayerNorm-1 activations, AdamW, ${c.training.fineTune.epochs} epochs; best epoch ${c.training.fineTune.bestEpoch}, 0 = the probe's start):`, "");
   L.push("| epoch | train loss | val NLL | val top-1 | seconds |", "|---|---|---|---|---|");
   for (const e of c.training.fineTune.curve) L.push(`| ${e.epoch} | ${Number.isNaN(e.trainLoss) ? "" : e.trainLoss.toFixed(3)} | ${e.valNll.toFixed(3)} | ${pct(e.valTop1)} | ${e.seconds.toFixed(1)} |`);
-  L.push("", `Timings on ${c.machine} (seconds): ${Object.entries(c.timings).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", ")}; total ${Object.values(c.timings).reduce((a, b) => a + b, 0).toFixed(0)} s.`, "");
+  const steps = Object.entries(c.timings).filter(([k]) => k !== "total");
+  const total = c.timings.total ?? steps.reduce((a, [, v]) => a + v, 0);
+  L.push("", `Timings on ${c.machine} (seconds): ${steps.map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", ")}; total ${total.toFixed(0)} s.`, "");
   L.push("## Licence", "", BACKBONE_ATTRIBUTION, "", "Training photos: see the catalog's per-photo credits (mushroom.world photos: all rights reserved, used for training and evaluation only; Mushroom Observer photos: CC licences per photo; Kaggle-215 sample: PDDL-1.0 as stated, unverified).", "");
   return L.join("\n");
+}
+
+function renderUnseen(L: string[], u: NonNullable<SpeciesCard["unseen"]>): void {
+  const share = (k: number) => `${k} (${pct(k / Math.max(1, u.photos))})`;
+  L.push("", "## Species the model lacks", "");
+  L.push(
+    `Each of the ${u.heldOutTaxa} species classes is held out in one of ${u.folds} folds: the head (linear probe on the ${u.features} features, ${u.probeEpochs} epochs), ` +
+      `its temperature and the prototypes are retrained without the fold, and the held-out species' ${u.photos} validation and test photos go through the site's verdict ` +
+      "at the served threshold. A right answer is the genus or \"not sure\"; naming any species is wrong.",
+    "",
+  );
+  L.push("| answer | photos |", "|---|---|");
+  L.push(`| not sure | ${share(u.outcomes["not-sure"])} |`);
+  L.push(`| the right genus | ${share(u.outcomes["genus-right"])} |`);
+  L.push(`| a wrong genus | ${share(u.outcomes["genus-wrong"])} |`);
+  L.push(`| a section or species group of its genus (membership not recorded) | ${share(u.outcomes["named-section"])} |`);
+  L.push(`| a wrong species (or a taxon of another genus) named with confidence | ${share(u.outcomes["named-wrong"])} |`);
+  L.push(
+    "",
+    `Photos whose genus keeps other classes in the model: ${u.genusInModel.photos}, genus named right ${u.genusInModel.genusRight}, a wrong taxon named ${u.genusInModel.namedWrong}. ` +
+      `Photos of a genus the model lacks: ${u.genusAbsent.photos}, not sure ${u.genusAbsent.notSure}, a wrong taxon named ${u.genusAbsent.namedWrong}. ` +
+      `Poisonous/deadly held-out photos: ${u.dangerous.photos}, shown as edible ${u.dangerous.shownEdible}, with a danger warning ${u.dangerous.warned}.`,
+  );
+  if (u.named.length) {
+    L.push("", "The most confident names given to absent species:", "", "| truth (absent) | named | probability |", "|---|---|---|");
+    for (const n of u.named) L.push(`| ${n.truth} | ${n.named}${n.outcome === "named-section" ? " (a section or group of its genus)" : ""} | ${pct(n.probability)} |`);
+  }
 }
 
 export function writeSpeciesCard(c: SpeciesCard, dir: string): string {

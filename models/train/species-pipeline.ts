@@ -12,11 +12,12 @@ import { overridesFromParams } from "./finetune/params.ts";
 import { onnxPhotoProbs } from "./species-onnx-eval.ts";
 import { evaluateSpecies, scoreSpecies, type EvalPhoto } from "./species-eval.ts";
 import { readShippedPrototypes, shipSpeciesModel, SHIPPED_DIR } from "./species-export.ts";
-import { fuseWithPrototypes, meanPrototype, type PrototypeSet } from "../../lib/identify/prototypes.ts";
+import { fuseWithPrototypes, type PrototypeSet } from "../../lib/identify/prototypes.ts";
 import { predict } from "./finetune/train.ts";
 import type { TokenRecord } from "./finetune/token-cache.ts";
-import { setNll } from "./species-variants.ts";
+import { setNll, taxonPrototypes } from "./species-variants.ts";
 import { trainSpeciesModel, type SpeciesTrainOptions } from "./species-train.ts";
+import { evaluateUnseenSpecies, type UnseenPhoto } from "./species-unseen.ts";
 
 export type SpeciesPipelineOptions = SpeciesTrainOptions & {
   modelId: string;
@@ -24,6 +25,8 @@ export type SpeciesPipelineOptions = SpeciesTrainOptions & {
   cardDir: string;
   shippedDir?: string;
   abstainTargetAccuracy?: number;
+  /** Folds of held-out species for "species the model lacks" (0 skips it). */
+  unseenFolds?: number;
 };
 
 export async function runSpeciesPipeline(o: SpeciesPipelineOptions): Promise<{ card: SpeciesCard; onnxFile: string; cardJson: string }> {
@@ -60,12 +63,8 @@ export async function runSpeciesPipeline(o: SpeciesPipelineOptions): Promise<{ c
   const servedFeats = (recs: TokenRecord[]) => (fineTuned ? predict(r.params, recs, r.dims).feats : Float32Array.from(recs.flatMap((x) => Array.from(x.feat))));
   const trainFeats = servedFeats(r.train.map((x) => x.rec));
   const D = r.dims.D;
-  const members = labels.map(() => [] as Float32Array[]);
-  r.train.forEach((x, i) => x.allowed.length === 1 && members[x.allowed[0]!]!.push(trainFeats.subarray(i * D, (i + 1) * D)));
-  const protoTaxa = labels.flatMap((name, c) => {
-    const v = meanPrototype(members[c]!);
-    return v ? [{ name, vector: v, count: members[c]!.length }] : [];
-  });
+  const trainViews = r.train.map((x, i) => ({ feat: trainFeats.subarray(i * D, (i + 1) * D), allowed: x.allowed }));
+  const protoTaxa = taxonPrototypes(labels, trainViews);
   const valFeats = servedFeats(sides.val.recs.orig);
   const fuseAll = (probs: Float64Array, feats: Float32Array, set: PrototypeSet) => {
     const out = new Float64Array(probs.length);
@@ -80,6 +79,35 @@ export async function runSpeciesPipeline(o: SpeciesPipelineOptions): Promise<{ c
     }
   const protoSet: PrototypeSet = { dim: D, temperature: fusion.temperature, alpha: fusion.alpha, taxa: protoTaxa };
   log(`prototype fusion: alpha ${fusion.alpha}, temperature ${fusion.temperature}: val NLL ${fusion.valNll.toFixed(3)} (head alone ${chosen.valNll.toFixed(3)})`);
+  // Species the model lacks: the same recipe retrained without a fold of species, their photos through the verdict.
+  const t1 = performance.now();
+  const unseenPhotos: UnseenPhoto[] = (["val", "test"] as const).flatMap((side) => {
+    const e = sides[side];
+    const orig = servedFeats(e.recs.orig);
+    const flip = servedFeats(e.recs.flip);
+    return e.photo.flatMap((i, n) =>
+      e.isClass[n] ? [{ classIndex: e.allowed[n]![0]!, side, source: data.photos[i]!.source, orig: orig.subarray(n * D, (n + 1) * D), flip: flip.subarray(n * D, (n + 1) * D) }] : [],
+    );
+  });
+  const folds = o.unseenFolds ?? 5;
+  const unseen =
+    folds > 1
+      ? evaluateUnseenSpecies({
+          labels,
+          eligible: data.classes.map((c) => c.rank === "SPECIES"),
+          D,
+          train: trainViews.map(({ feat, allowed }) => ({ rec: { feat }, allowed })),
+          photos: unseenPhotos,
+          probe: r.probeOptions,
+          tta: chosen.tta,
+          fusion: { alpha: fusion.alpha, temperature: fusion.temperature },
+          abstainThreshold: threshold,
+          folds,
+          seed: data.splitOptions.seed,
+        })
+      : null;
+  if (unseen) log(`species the model lacks (${folds} folds, ${unseen.photos} photos): ${JSON.stringify(unseen.outcomes)}`);
+  const unseenSeconds = (performance.now() - t1) / 1000;
   const shipped = shipSpeciesModel(
     {
       modelId: o.modelId,
@@ -177,8 +205,9 @@ export async function runSpeciesPipeline(o: SpeciesPipelineOptions): Promise<{ c
     ],
     served: servedEval,
     abstain: { threshold, targetAccuracy: target, valCoverage },
+    ...(unseen ? { unseen: { ...unseen, probeEpochs: r.probeOptions.epochs, features: fineTuned ? "fine-tuned last block" : "frozen backbone" } } : {}),
     prototypes: { taxa: protoTaxa.length, temperature: fusion.temperature, alpha: fusion.alpha, valNll: fusion.valNll, headValNll: chosen.valNll },
-    timings: { ...r.timings, "ship+onnx-eval": onnxEvalSeconds, total: (performance.now() - started) / 1000 },
+    timings: { ...r.timings, "unseen-species": unseenSeconds, "ship+onnx-eval": onnxEvalSeconds, total: (performance.now() - started) / 1000 },
     machine: `${os.cpus().length} x ${os.cpus()[0]?.model ?? "CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
   };
   delete card.timings.total;

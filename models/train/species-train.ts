@@ -50,6 +50,8 @@ export type SpeciesTrainResult = {
   params: BlockParams;
   probeHead: { wh: Float32Array; bh: Float32Array };
   probeTrials: { epochs: number; valNll: number }[];
+  /** The options of the probe kept (the trial with the lowest validation NLL). */
+  probeOptions: FinetuneOptions;
   prototypes: PrototypeHead;
   protoTemperature: number;
   variants: VariantScore[];
@@ -139,14 +141,16 @@ export async function trainSpeciesModel(o: SpeciesTrainOptions): Promise<Species
     return f;
   };
   const valFeats = featsOf(sides.val.recs.orig);
-  const probeTrials: { epochs: number; valNll: number; head: ReturnType<typeof trainHead> }[] = [];
+  const probeTrials: { epochs: number; valNll: number; head: ReturnType<typeof trainHead>; options: FinetuneOptions }[] = [];
   for (const epochs of o.probeEpochs ?? [3, 5, 8]) {
-    const head = trainHead(train, C, D, { ...DEFAULT_FINETUNE, lrHead: 3e-3, weightDecay: 1e-4, ...o.probe, epochs });
+    const options: FinetuneOptions = { ...DEFAULT_FINETUNE, lrHead: 3e-3, weightDecay: 1e-4, ...o.probe, epochs };
+    const head = trainHead(train, C, D, options);
     const valNll = setNll(softmaxRows(headLogitsOf(head, valFeats, C, D), C, 1), valLabels, C);
-    probeTrials.push({ epochs, valNll, head });
+    probeTrials.push({ epochs, valNll, head, options });
     log(`linear probe, ${epochs} epochs: val NLL ${valNll.toFixed(3)}`);
   }
-  const probeHead = [...probeTrials].sort((a, b2) => a.valNll - b2.valNll)[0]!.head;
+  const bestProbe = [...probeTrials].sort((a, b2) => a.valNll - b2.valNll)[0]!;
+  const probeHead = bestProbe.head;
   const probeLogits = (s: EvalSide): ViewLogits => ({ orig: headLogitsOf(probeHead, featsOf(s.recs.orig), C, D), flip: headLogitsOf(probeHead, featsOf(s.recs.flip), C, D) });
   lap("probe");
 
@@ -237,6 +241,7 @@ export async function trainSpeciesModel(o: SpeciesTrainOptions): Promise<Species
     params: ft.params,
     probeHead,
     probeTrials: probeTrials.map(({ epochs, valNll }) => ({ epochs, valNll })),
+    probeOptions: bestProbe.options,
     prototypes,
     protoTemperature: pro.find((v) => v.tta === chosen.tta)!.temperature,
     variants,

@@ -4,6 +4,7 @@
 import { fitTemperature } from "./calibration.ts";
 import { softmaxRows } from "./softmax.ts";
 import { fitPrototypes, prototypeScores, type PrototypeHead } from "./prototype-head.ts";
+import { meanPrototype } from "../../lib/identify/prototypes.ts";
 
 /** Per-view logits for the orig and flip views of each evaluated photo. */
 export type ViewLogits = { orig: Float32Array | Float64Array; flip: Float32Array | Float64Array };
@@ -54,4 +55,14 @@ export function prototypesFrom(feats: Float32Array, labels: readonly number[], C
 
 export function prototypeViewLogits(proto: PrototypeHead, feats: { orig: Float32Array; flip: Float32Array }): ViewLogits {
   return { orig: prototypeScores(proto, feats.orig), flip: prototypeScores(proto, feats.flip) };
+}
+
+/** The served prototype head's taxa: the mean feature of each class over the training views labelled with it alone. */
+export function taxonPrototypes(labels: readonly string[], views: readonly { feat: Float32Array; allowed: readonly number[] }[]): { name: string; vector: Float32Array; count: number }[] {
+  const members = labels.map(() => [] as Float32Array[]);
+  for (const v of views) if (v.allowed.length === 1) members[v.allowed[0]!]!.push(v.feat);
+  return labels.flatMap((name, c) => {
+    const vector = meanPrototype(members[c]!);
+    return vector ? [{ name, vector, count: members[c]!.length }] : [];
+  });
 }

@@ -1,10 +1,13 @@
 // The frozen-backbone baseline (a linear probe): the species head alone on the backbone's class features, with the
 // same loss, weights and optimiser as the fine-tuning, so the two differ only in what is trained.
 import { seededRandom, shuffleInPlace } from "../rng.ts";
-import { sampleLoss, sampleWeights, type FinetuneOptions, type Sample } from "./train.ts";
+import { sampleLoss, sampleWeights, type FinetuneOptions } from "./train.ts";
 import { matVec } from "./math.ts";
 
 export type Head = { wh: Float32Array; bh: Float32Array };
+
+/** What the head trains on: a view's class feature and the classes its label allows. */
+export type HeadSample = { rec: { feat: Float32Array }; allowed: readonly number[] };
 
 export function headLogitsOf(h: Head, feats: Float32Array, C: number, D: number): Float32Array {
   const n = feats.length / D;
@@ -17,7 +20,7 @@ export function headLogitsOf(h: Head, feats: Float32Array, C: number, D: number)
   return out;
 }
 
-export function trainHead(train: readonly Sample[], C: number, D: number, o: FinetuneOptions): Head {
+export function trainHead(train: readonly HeadSample[], C: number, D: number, o: FinetuneOptions): Head {
   const rand = seededRandom(o.seed);
   const wh = Float32Array.from({ length: C * D }, () => 0.01 * (rand() - 0.5));
   const bh = new Float32Array(C);

@@ -32,7 +32,7 @@ export function cloneParams(p: BlockParams): BlockParams {
 }
 
 /** Square-root class balancing: a species with n views weighs 1/√n per view (normalised to mean 1). */
-export function sampleWeights(samples: readonly Sample[], C: number): Float64Array {
+export function sampleWeights(samples: readonly { allowed: readonly number[] }[], C: number): Float64Array {
   const counts = new Float64Array(C);
   for (const s of samples) for (const c of s.allowed) counts[c]! += 1 / s.allowed.length;
   const w = Float64Array.from(samples, (s) => {
