@@ -133,7 +133,7 @@ export function settings(env: NodeJS.ProcessEnv = process.env): Settings {
     trustedProxies: s.TRUSTED_PROXIES,
     kaggleUsername: s.KAGGLE_USERNAME,
     kaggleKey: s.KAGGLE_KEY,
-    kaggleConfigDir: path.resolve(s.KAGGLE_CONFIG_DIR ?? path.join(os.homedir(), ".kaggle")),
+    kaggleConfigDir: path.resolve(/* turbopackIgnore: true */ s.KAGGLE_CONFIG_DIR ?? path.join(os.homedir(), ".kaggle")),
     gpuValidate: s.GPU_VALIDATE === "1" || s.GPU_VALIDATE === "true",
     gpuFallbackIcd: s.GPU_FALLBACK_ICD,
   };

@@ -36,7 +36,8 @@ export function fileSha256(file: string): Promise<string> {
 /** The model file to serve (no hashing): for the server-side classifier. */
 export function shippedModelFile(dir = MODEL_DIR, chosen = settings().shippedModel): { file: string; name: string } | null {
   for (const name of chosen ? [chosen] : PREFERENCE) {
-    const file = path.join(dir, name);
+    // Chosen at run time: without the hint, Next's file tracing matches every file under the project.
+    const file = path.join(/* turbopackIgnore: true */ dir, name);
     if (existsSync(file)) return { file, name };
   }
   return null;
