@@ -115,6 +115,26 @@ describe("decideVerdict: table of cases", () => {
     expect(w?.message).toMatch(/\(1%\)/);
   });
 
+  it("warns about the deadly lookalike of a plausible candidate that is not the top one", () => {
+    // A false morel photo the model does not know: not sure, true morels among the candidates.
+    const morel = (name: string, p: number) =>
+      c(name, p, "EDIBLE", { genus: "Morchella", lookalikes: [{ scientificName: "Gyromitra esculenta", edibility: "DEADLY", note: "False morel." }] });
+    const v = decideVerdict([c("Hydnum repandum", 0.094, "CHOICE"), c("Verpa conica", 0.09, "EDIBLE"), morel("Morchella importuna", 0.062), morel("Morchella elata", 0.051)]);
+    expect(v.status).toBe("not-sure");
+    const w = v.warnings.filter((x) => x.kind === "dangerous-lookalike");
+    expect(w.map((x) => x.scientificName)).toEqual(["Gyromitra esculenta"]);
+    expect(w[0]!.message).toMatch(/Morchella importuna \(6%\) has a known deadly lookalike, Gyromitra esculenta, not among the model's candidates/);
+    expect(v.warnings.some((x) => x.kind === "danger" || x.kind === "dangerous-lookalike")).toBe(true);
+  });
+
+  it("does not name the lookalikes of a candidate below the warning threshold", () => {
+    const v = decideVerdict([
+      c("Hydnum repandum", 0.6, "CHOICE"),
+      c("Morchella elata", DEFAULT_WARNING_THRESHOLD / 2, "EDIBLE", { lookalikes: [{ scientificName: "Gyromitra esculenta", edibility: "DEADLY" }] }),
+    ]);
+    expect(v.warnings.filter((x) => x.kind === "dangerous-lookalike")).toEqual([]);
+  });
+
   it("gives deadly and poisonous leaders their own verdicts", () => {
     expect(decideVerdict([c("Amanita phalloides", 0.99, "DEADLY")]).verdict.kind).toBe("deadly");
     expect(decideVerdict([c("Hypholoma fasciculare", 0.99, "POISONOUS")]).verdict.kind).toBe("poisonous");

@@ -16,8 +16,9 @@ import type { Candidate, GenusInfo, Verdict, VerdictOptions, VerdictWarning } fr
  *   not we are sure.
  * - Genus warning when a genus that includes deadly (danger) or poisonous (caution) species holds
  *   >= warningThreshold in total and no candidate warning already names such a member.
- * - Lookalike warning for every POISONOUS/DEADLY lookalike of the top candidate, at any
- *   probability (including absent from the list).
+ * - Lookalike warning for every POISONOUS/DEADLY lookalike of the top candidate and of every
+ *   other candidate at >= warningThreshold, whatever probability the lookalike has (including
+ *   absent from the list): a plausible morel means a possible false morel.
  * - Verdict kind follows the leader's edibility; UNKNOWN is "edibility-unknown" and is
  *   worded as "do not eat". Nothing is ever called safe to eat.
  */
@@ -186,23 +187,26 @@ function collectWarnings(
     });
   }
 
-  // 2. Known poisonous/deadly lookalikes of the most likely candidate, whatever
-  //    probability the model gave them (even none): the model may be the one confused.
-  for (const l of top?.lookalikes ?? []) {
-    const key = nameKey(l.scientificName);
-    if (!DANGEROUS.has(l.edibility) || seen.has(key)) continue;
-    seen.add(key);
-    const p = probOf.get(key) ?? null;
-    warnings.push({
-      kind: "dangerous-lookalike",
-      scientificName: l.scientificName,
-      edibility: l.edibility,
-      probability: p,
-      message:
-        `DANGER: ${top?.scientificName} has a known ${l.edibility === "DEADLY" ? "deadly" : "poisonous"} lookalike, ` +
-        `${named(l.scientificName, p)}${p === null ? ", not among the model's candidates" : ""}.` +
-        (l.note ? ` ${l.note}` : ""),
-    });
+  // 2. Known poisonous/deadly lookalikes of the most likely candidate and of every other plausible one, whatever
+  //    probability the model gave the lookalike (even none): the model may be the one confused.
+  for (const c of sorted) {
+    if (c !== top && c.probability < warnAt) continue;
+    for (const l of c.lookalikes ?? []) {
+      const key = nameKey(l.scientificName);
+      if (!DANGEROUS.has(l.edibility) || seen.has(key)) continue;
+      seen.add(key);
+      const p = probOf.get(key) ?? null;
+      warnings.push({
+        kind: "dangerous-lookalike",
+        scientificName: l.scientificName,
+        edibility: l.edibility,
+        probability: p,
+        message:
+          `DANGER: ${c === top ? c.scientificName : named(c.scientificName, c.probability)} has a known ${l.edibility === "DEADLY" ? "deadly" : "poisonous"} lookalike, ` +
+          `${named(l.scientificName, p)}${p === null ? ", not among the model's candidates" : ""}.` +
+          (l.note ? ` ${l.note}` : ""),
+      });
+    }
   }
 
   // 3. Genera that include deadly or poisonous species. The identified leader's own probability does not count
