@@ -1,6 +1,6 @@
 import { creditParts } from "@/lib/photos/credit";
 
-type Origin = {
+export type Origin = {
   licence: string;
   licenceCode: string | null;
   licenceUrl: string | null;
@@ -38,5 +38,18 @@ export function PhotoCredit({ o }: { o: Origin }) {
       ))}
       {o.nonCommercial && <span className="ml-1 rounded bg-amber-100 px-1 font-semibold text-amber-900" title="Non-commercial licence">NC</span>}
     </figcaption>
+  );
+}
+
+/** A catalog photo's thumbnail, linked to the full image, with its credit line. */
+export function CreditedPhoto({ contentHash, alt, origin }: { contentHash: string; alt: string; origin: Origin | undefined }) {
+  return (
+    <figure className="overflow-hidden rounded bg-white shadow-sm">
+      <a href={`/api/photos/${contentHash}/full`}>
+        {/* eslint-disable-next-line @next/next/no-img-element */}
+        <img src={`/api/photos/${contentHash}/thumb`} alt={alt} loading="lazy" className="aspect-square w-full object-cover" />
+      </a>
+      {origin && <PhotoCredit o={origin} />}
+    </figure>
   );
 }

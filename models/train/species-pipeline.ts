@@ -83,7 +83,7 @@ export async function runSpeciesPipeline(o: SpeciesPipelineOptions): Promise<{ c
   const t1 = performance.now();
   const unseenPhotos: UnseenPhoto[] = (["val", "test"] as const).flatMap((side) => {
     const e = sides[side];
-    const orig = servedFeats(e.recs.orig);
+    const orig = side === "val" ? valFeats : servedFeats(e.recs.orig);
     const flip = servedFeats(e.recs.flip);
     return e.photo.flatMap((i, n) =>
       e.isClass[n] ? [{ classIndex: e.allowed[n]![0]!, side, source: data.photos[i]!.source, orig: orig.subarray(n * D, (n + 1) * D), flip: flip.subarray(n * D, (n + 1) * D) }] : [],

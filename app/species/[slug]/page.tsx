@@ -7,7 +7,7 @@ import { CONTRIBUTION_SOURCE } from "@/lib/identify/contribute";
 import { EDIBILITY_LABELS } from "@/lib/catalog/edibility-labels";
 import { genusFact } from "@/lib/edibility/index.ts";
 import { EdibilityBadge } from "../../_components/edibility-badge";
-import { PhotoCredit } from "../../_components/photo-credit";
+import { CreditedPhoto } from "../../_components/photo-credit";
 
 const RANK_WORD = { SPECIES: "Species", GROUP: "Species group", SECTION: "Section", GENUS: "Genus" } as const;
 
@@ -179,20 +179,11 @@ export default async function SpeciesPage({ params }: Props) {
           <p className="text-sm text-stone-600">No photos in the catalog yet.</p>
         ) : (
           <ul className="mt-2 grid grid-cols-2 gap-3 sm:grid-cols-3 md:grid-cols-4">
-            {photos.map((p) => {
-              const o = p.origins[0];
-              return (
-                <li key={p.id}>
-                  <figure className="overflow-hidden rounded bg-white shadow-sm">
-                    <a href={`/api/photos/${p.contentHash}/full`}>
-                      {/* eslint-disable-next-line @next/next/no-img-element */}
-                      <img src={`/api/photos/${p.contentHash}/thumb`} alt={`${s.scientificName} photo`} loading="lazy" className="aspect-square w-full object-cover" />
-                    </a>
-                    {o && <PhotoCredit o={o} />}
-                  </figure>
-                </li>
-              );
-            })}
+            {photos.map((p) => (
+              <li key={p.id}>
+                <CreditedPhoto contentHash={p.contentHash} alt={`${s.scientificName} photo`} origin={p.origins[0]} />
+              </li>
+            ))}
           </ul>
         )}
         {contributed.length > 0 && (
@@ -201,13 +192,7 @@ export default async function SpeciesPage({ params }: Props) {
             <ul className="mt-2 grid grid-cols-2 gap-3 sm:grid-cols-3 md:grid-cols-4" data-testid="contributed-photos">
               {contributed.map((p) => (
                 <li key={p.id}>
-                  <figure className="overflow-hidden rounded bg-white shadow-sm">
-                    <a href={`/api/photos/${p.contentHash}/full`}>
-                      {/* eslint-disable-next-line @next/next/no-img-element */}
-                      <img src={`/api/photos/${p.contentHash}/thumb`} alt={`${s.scientificName} photo`} loading="lazy" className="aspect-square w-full object-cover" />
-                    </a>
-                    {p.origins[0] && <PhotoCredit o={p.origins[0]} />}
-                  </figure>
+                  <CreditedPhoto contentHash={p.contentHash} alt={`${s.scientificName} photo`} origin={p.origins[0]} />
                 </li>
               ))}
             </ul>
